@@ -1,0 +1,50 @@
+"""The multi-tag filter of the article list: `?tag=a&tag=b` keeps articles carrying every tag given."""
+
+from django.http import QueryDict
+
+from articles.models import Tag
+
+MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
+MAX_NARROWING = 25  # how many "narrow further" topics to offer
+
+
+class TagFilter:
+    """Parses the `tag` parameters of a request and says what they select."""
+
+    def __init__(self, params):
+        slugs = list(dict.fromkeys(s.strip() for s in params.getlist("tag") if s.strip()))
+        self.too_many = len(slugs) > MAX_TAGS
+        slugs = slugs[:MAX_TAGS]
+        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+        self.active = [found[slug] for slug in slugs if slug in found]
+        self.unknown = [slug for slug in slugs if slug not in found]
+
+    def apply(self, articles):
+        """The articles carrying every active tag; none if a requested tag does not exist."""
+        if self.unknown:
+            return articles.none()
+        return articles.with_tags(self.active)
+
+    def narrowing(self, articles):
+        """Tags that would narrow `articles` further, each with its count and the query that adds it."""
+        tags = Tag.objects.in_use(articles).exclude(pk__in=[t.pk for t in self.active])[:MAX_NARROWING]
+        return [(tag, self.query_with(tag)) for tag in tags]
+
+    def removal_links(self):
+        """(tag, query string without that tag) for each active tag."""
+        return [(tag, self.query_for([t for t in self.active if t != tag])) for tag in self.active]
+
+    def query_with(self, tag):
+        return self.query_for([*self.active, tag])
+
+    @property
+    def query(self):
+        """The query string of the active tags, kept by pagination links."""
+        return self.query_for(self.active)
+
+    @staticmethod
+    def query_for(tags):
+        """The query string that selects articles carrying all of `tags`."""
+        query = QueryDict(mutable=True)
+        query.setlist("tag", [tag.slug for tag in tags])
+        return query.urlencode()

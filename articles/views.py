@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles.filters import TagFilter
+from articles.models import Article, Tag
+
+HOME_LATEST = 6
+HOME_TOPICS = 12
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest=Article.objects.published().for_listing()[:HOME_LATEST],
+            topics=Tag.objects.in_use()[:HOME_TOPICS],
+            **kwargs,
+        )
+
+
+class ArticleListView(ListView):
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.tag_filter = TagFilter(self.request.GET)
+        return self.tag_filter.apply(Article.objects.published()).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag_filter"] = self.tag_filter
+        context["narrowing"] = self.tag_filter.narrowing(self.object_list)
+        return context
+
+
+class ArticleDetailView(DetailView):
+    def get_queryset(self):
+        return Article.objects.published().select_related("author").prefetch_related("tags", "sources")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(related=self.object.related(), **kwargs)
+
+
+class TagListView(ListView):
+    template_name = "articles/tag_list.html"
+
+    def get_queryset(self):
+        return Tag.objects.in_use()
+
+
+class TagDetailView(ListView):
+    """One topic's description and its published articles; 404 while it has none."""
+
+    template_name = "articles/tag_detail.html"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().with_tags([self.tag]).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, tag_query=TagFilter.query_for([self.tag]), **kwargs)

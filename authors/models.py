@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from authors.images import MetadataFreeImageField
+from authors.slugs import unique_slug
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        """Authors annotated with `article_count`, the number of their articles the public may see."""
+        # Article is reached through the relation so that authors/ never imports articles/.
+        published = self.model.articles.field.model.objects.published()
+        return self.annotate(article_count=Count("articles", filter=Q(articles__in=published)))
+
+    def public(self):
+        """Authors with at least one published article: a pseudonym is public from its first article."""
+        return self.with_published_counts().filter(article_count__gt=0)
+
+
+class Author(models.Model):
+    pseudonym = models.CharField(
+        max_length=80,
+        help_text="The only name readers see. Never the author's real name.",
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Part of the profile's web address; filled from the pseudonym when left empty.",
+    )
+    bio = models.TextField(blank=True, help_text="A few sentences shown on the public profile.")
+    avatar = MetadataFreeImageField(
+        upload_to="avatars/",
+        blank=True,
+        help_text="Optional picture. Location and camera data are removed on upload.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The private login that may edit this profile. Never shown publicly.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pseudonym"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("pseudonym"),
+                name="author_pseudonym_unique_ci",
+                violation_error_message="An author with this pseudonym already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.pseudonym
+
+    def get_absolute_url(self):
+        return reverse("authors:profile", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.pseudonym, fallback="author")
+        super().save(*args, **kwargs)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from authors import views
+
+app_name = "authors"
+
+urlpatterns = [
+    path("", views.AuthorListView.as_view(), name="list"),
+    path("<str:slug>/", views.AuthorProfileView.as_view(), name="profile"),
+]

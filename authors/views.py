@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from authors.models import Author
+
+
+class AuthorListView(ListView):
+    def get_queryset(self):
+        return Author.objects.public()
+
+
+class AuthorProfileView(ListView):
+    """An author's pseudonymous profile and published articles; 404 until they have published."""
+
+    template_name = "authors/author_detail.html"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.author.articles.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
