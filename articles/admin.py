@@ -24,7 +24,10 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "author", "summary", "body", "tags")}),
         ("Publication", {"fields": ("status", "published_at")}),
         ("Picture", {"fields": ("hero_image", "hero_alt"), "classes": ("collapse",)}),
-        ("Medical review", {"fields": ("reviewed_by", "reviewed_at", "review_note"), "classes": ("collapse",)}),
+        (
+            "Medical review",
+            {"fields": ("reviewed_by", "reviewed_at", "review_note"), "classes": ("collapse",)},
+        ),
         ("Generated", {"fields": ("reading_minutes", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
 

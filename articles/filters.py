@@ -25,9 +25,16 @@ class TagFilter:
             return articles.none()
         return articles.with_tags(self.active)
 
-    def narrowing(self, articles):
-        """Tags that would narrow `articles` further, each with its count and the query that adds it."""
-        tags = Tag.objects.in_use(articles).exclude(pk__in=[t.pk for t in self.active])[:MAX_NARROWING]
+    def narrowing(self, articles, total):
+        """Tags that would narrow the `total` articles further, with their counts and the query adding each.
+
+        A tag every one of them carries would not narrow anything, so it is left out.
+        """
+        tags = (
+            Tag.objects.in_use(articles)
+            .filter(article_count__lt=total)
+            .exclude(pk__in=[t.pk for t in self.active])[:MAX_NARROWING]
+        )
         return [(tag, self.query_with(tag)) for tag in tags]
 
     def removal_links(self):

@@ -71,7 +71,7 @@ class Tag(TagBase):
 
     def slugify(self, tag, i=None):
         # A name of only punctuation or emoji has no slug characters; it still needs an address.
-        return super().slugify(tag, i) or super().slugify(f"topic {tag}", i) or "topic"
+        return super().slugify(tag, i) or super().slugify("topic", i)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -148,15 +148,15 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title, fallback="article")
         rendered = render_markdown(self.body)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
     def was_updated(self):

@@ -30,7 +30,8 @@ class ArticleListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tag_filter"] = self.tag_filter
-        context["narrowing"] = self.tag_filter.narrowing(self.object_list)
+        total = context["paginator"].count
+        context["narrowing"] = self.tag_filter.narrowing(self.object_list, total) if total > 1 else []
         return context
 
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+
 from authors.images import MetadataFreeImageField
 from authors.slugs import unique_slug
 
@@ -62,10 +63,10 @@ class Author(models.Model):
     def __str__(self):
         return self.pseudonym
 
-    def get_absolute_url(self):
-        return reverse("authors:profile", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.pseudonym, fallback="author")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("authors:profile", kwargs={"slug": self.slug})

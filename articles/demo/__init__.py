@@ -116,9 +116,15 @@ def _publication(data, now):
     if data["status"] == "draft":
         return {"status": Article.Status.DRAFT, "published_at": None}
     if data["status"] == "scheduled":
-        return {"status": Article.Status.PUBLISHED, "published_at": now + timedelta(days=SCHEDULED_DAYS_AHEAD)}
+        return {
+            "status": Article.Status.PUBLISHED,
+            "published_at": now + timedelta(days=SCHEDULED_DAYS_AHEAD),
+        }
     # The seed post (days_ago 0) is the newest, an hour old, so the home page leads with it.
-    return {"status": Article.Status.PUBLISHED, "published_at": now - timedelta(days=data["days_ago"], hours=1)}
+    return {
+        "status": Article.Status.PUBLISHED,
+        "published_at": now - timedelta(days=data["days_ago"], hours=1),
+    }
 
 
 def create_demo_logins():

@@ -1,0 +1,48 @@
+"""Small factory functions for the test suite."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.utils import timezone
+
+from articles.models import Article, Tag
+from authors.models import Author
+
+_numbers = count(1)
+
+
+def make_author(pseudonym=None, **fields):
+    return Author.objects.create(pseudonym=pseudonym or f"Author {next(_numbers)}", **fields)
+
+
+def make_tag(name, **fields):
+    return Tag.objects.create(name=name, **fields)
+
+
+def make_article(title=None, *, author=None, tags=(), status=Article.Status.PUBLISHED, days_ago=1, **fields):
+    """An article; published `days_ago` days ago unless a status or published_at says otherwise."""
+    if "published_at" not in fields:
+        published = status == Article.Status.PUBLISHED
+        fields["published_at"] = timezone.now() - timedelta(days=days_ago) if published else None
+    article = Article.objects.create(
+        title=title or f"Article {next(_numbers)}",
+        author=author or make_author(),
+        status=status,
+        body=fields.pop("body", "Some words about a treatment.\n\n## A section\n\nMore words."),
+        **fields,
+    )
+    if tags:
+        article.tags.set(list(tags))
+    return article
+
+
+def make_draft(**fields):
+    return make_article(status=Article.Status.DRAFT, **fields)
+
+
+def make_in_review(**fields):
+    return make_article(status=Article.Status.IN_REVIEW, **fields)
+
+
+def make_scheduled(days_ahead=7, **fields):
+    return make_article(published_at=timezone.now() + timedelta(days=days_ahead), **fields)

@@ -1,0 +1,46 @@
+"""Settings come from the environment and are safe by default."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='fibrosite.settings'; django.setup()\n"
+    code += "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'])"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_without_secret_key_and_debug_off_it_refuses_to_start_and_says_which_variable():
+    result = run_check()
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = run_check(SECRET_KEY="x" * 50)
+    assert result.stdout.split()[0] == "False"
+
+
+def test_allowed_hosts_come_from_the_environment():
+    result = run_check(SECRET_KEY="x" * 50, ALLOWED_HOSTS="fibro.example, www.fibro.example")
+    assert "['fibro.example', 'www.fibro.example']" in result.stdout
+
+
+def test_database_defaults_to_sqlite_and_follows_database_url():
+    assert "sqlite3" in run_check(DEBUG="1").stdout
+    assert "postgresql" in run_check(DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1/x").stdout
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
