@@ -3,6 +3,7 @@
 from django.http import QueryDict
 
 from articles.models import Tag
+from authors.converters import SLUG_RE
 
 MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
 MAX_NARROWING = 25  # how many "narrow further" topics to offer
@@ -15,7 +16,7 @@ class TagFilter:
         slugs = list(dict.fromkeys(s.strip() for s in params.getlist("tag") if s.strip()))
         self.too_many = len(slugs) > MAX_TAGS
         slugs = slugs[:MAX_TAGS]
-        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=filter(SLUG_RE.fullmatch, slugs))}
         self.active = [found[slug] for slug in slugs if slug in found]
         self.unknown = [slug for slug in slugs if slug not in found]
 

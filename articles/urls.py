@@ -4,10 +4,10 @@ from articles import views
 
 app_name = "articles"
 
-# Slugs may be in any script (é, Cyrillic, Japanese), so routes take `str`, not the ASCII-only `slug`.
+# Slugs may be in any script (é, Cyrillic, Japanese): `uslug` is registered by the authors app.
 urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
-    path("articles/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/", views.TagListView.as_view(), name="tags"),
-    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
 ]

@@ -6,5 +6,5 @@ app_name = "authors"
 
 urlpatterns = [
     path("", views.AuthorListView.as_view(), name="list"),
-    path("<str:slug>/", views.AuthorProfileView.as_view(), name="profile"),
+    path("<uslug:slug>/", views.AuthorProfileView.as_view(), name="profile"),
 ]
