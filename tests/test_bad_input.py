@@ -215,6 +215,7 @@ def test_unknown_tag_with_markup_is_echoed_escaped(client, tagged):
 ODD_TAG_VALUES = {
     "5,000 characters": "x" * 5000,
     "5,000 non-ascii characters": "é" * 5000,
+    "a NUL byte": "sleep\x00",
     "é": "é",
     "ü": "ü",
     "cyrillic": "сон",
