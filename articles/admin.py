@@ -1,40 +1,333 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from articles.models import Article, Source, Tag
+from articles.forms import TRANSITION_FIELD, ArticleAdminForm
+from articles.models import Article, Correction, ReviewQueue, Source, Tag, TagRedirect
+from articles.revisions import compare, record_revision, restore, snapshot, versions_of
+from articles.workflow import TransitionNotAllowed, is_editor
+from authors.admin import AuthorAdmin
+from authors.models import Author
 
 
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
     fields = ("title", "url", "position")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    extra = 0
+    fields = ("corrected_on", "text")
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Review due"), ("current", "Reviewed this year")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("due", "current"):
+            return queryset.filter(review_due=self.value() == "due")
+        return queryset
+
+
+def _bulk_transition(name):
+    """A bulk action applying one workflow transition wherever the user may apply it."""
+
+    def action(modeladmin, request, queryset):
+        done = skipped = 0
+        for article in queryset.select_related("author"):
+            try:
+                transition = article.apply_transition(name, request.user)
+            except TransitionNotAllowed:
+                skipped += 1
+                continue
+            article.version += 1
+            article.save()
+            record_revision(article, request.user, f"{transition.label} (bulk action)")
+            modeladmin.log_change(request, article, transition.label)
+            done += 1
+        modeladmin.message_user(request, f"{done} article(s) changed.", messages.SUCCESS)
+        if skipped:
+            modeladmin.message_user(
+                request, f"{skipped} article(s) skipped: that step is not open for them.", messages.WARNING
+            )
+
+    transition = next(t for t in Article.TRANSITIONS if t.name == name)
+    action.__name__ = f"bulk_{name}"
+    permission = "publish" if transition.editors_only else "change"
+    return admin.action(description=f"{transition.label}: selected articles", permissions=[permission])(
+        action
+    )
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "author", "status", "published_at", "updated_at")
-    list_filter = ("status", "author", "tags")
+    form = ArticleAdminForm
+    list_display = ("title", "author", "status", "topic_list", "updated_at", "review_state", "thumbnail")
+    list_filter = ("status", ReviewDueFilter, "author", "tags")
     list_select_related = ("author",)
-    search_fields = ("title", "summary", "body")
+    search_fields = ("title", "body")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("author",)
     date_hierarchy = "published_at"
-    readonly_fields = ("reading_minutes", "created_at", "updated_at")
-    inlines = (SourceInline,)
-    fieldsets = (
-        (None, {"fields": ("title", "slug", "author", "summary", "body", "tags")}),
-        ("Publication", {"fields": ("status", "published_at")}),
-        ("Picture", {"fields": ("hero_image", "hero_alt"), "classes": ("collapse",)}),
-        (
-            "Medical review",
-            {"fields": ("reviewed_by", "reviewed_at", "review_note"), "classes": ("collapse",)},
-        ),
-        ("Generated", {"fields": ("reading_minutes", "created_at", "updated_at"), "classes": ("collapse",)}),
-    )
+    inlines = (SourceInline, CorrectionInline)
+    actions = (_bulk_transition("submit"), _bulk_transition("publish"), _bulk_transition("unpublish"))
+    change_form_template = "admin/articles/article/change_form.html"
+
+    def has_publish_permission(self, request):
+        return is_editor(request.user)
+
+    def get_queryset(self, request):
+        articles = super().get_queryset(request).for_admin(request.user)
+        return articles.with_review_due().prefetch_related("tags")
+
+    def get_autocomplete_fields(self, request):
+        return ("author",) if is_editor(request.user) else ()
+
+    def get_readonly_fields(self, request, obj=None):
+        generated = ("status", "reviewed_by", "reviewed_at", "reading_minutes", "created_at", "updated_at")
+        if is_editor(request.user):
+            return generated
+        return (*generated, "author", "published_at", "review_note")
+
+    def get_fieldsets(self, request, obj=None):
+        editor = is_editor(request.user)
+        review = ("reviewed_by", "reviewed_at", "record_review") if editor else ("reviewed_by", "reviewed_at")
+        return (
+            (None, {"fields": ("title", "slug", "author", "summary", "body", "tags", "base_version")}),
+            ("Publication", {"fields": ("status", "published_at", "review_note")}),
+            ("Medical review and disclosure", {"fields": (*review, "disclosure")}),
+            ("Picture", {"fields": ("hero_image", "hero_alt"), "classes": ("collapse",)}),
+            (
+                "Generated",
+                {"fields": ("reading_minutes", "created_at", "updated_at"), "classes": ("collapse",)},
+            ),
+        )
+
+    def get_inlines(self, request, obj):
+        return self.inlines if is_editor(request.user) else (SourceInline,)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        form.transition = request.POST.get(TRANSITION_FIELD, "")
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.is_editable_by(request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Published articles are unpublished, not deleted, so that nothing vanishes by accident.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status != Article.Status.PUBLISHED)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not is_editor(request.user):
+            obj.author = request.user.author_profile
+        if form.cleaned_data.get("record_review"):
+            obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
+        if form.transition:
+            obj.apply_transition(form.transition, request.user, when=form.cleaned_data.get("published_at"))
+        if change:
+            obj.version = form.cleaned_data["base_version"] + 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        labels = {t.name: t.label for t in Article.TRANSITIONS}
+        comment = labels.get(form.transition) or ("Changed" if change else "Created")
+        record_revision(form.instance, request.user, comment)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["transitions"] = obj.allowed_transitions(request.user) if obj else []
+        context["transition_field"] = TRANSITION_FIELD
+        context["conflict"] = context["adminform"].form.conflict
+        context["now"] = timezone.now()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description="Topics")
+    def topic_list(self, article):
+        return ", ".join(tag.name for tag in article.tags.all())
+
+    @admin.display(description="Medical review", boolean=False)
+    def review_state(self, article):
+        if article.review_due:
+            return format_html('<strong class="review-due">Review due</strong>')
+        return f"Reviewed {article.reviewed_at:%Y-%m-%d}" if article.reviewed_at else "—"
+
+    @admin.display(description="Picture")
+    def thumbnail(self, article):
+        if not article.hero_image:
+            return ""
+        return format_html(
+            '<img src="{}" alt="" width="64" height="40" style="object-fit:cover">', article.hero_image.url
+        )
+
+    # Revisions: list, compare two, restore one (restoring makes a new revision).
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/revisions/", view(self.revisions_view), name="articles_article_revisions"),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_for(self, request, object_id, change=False):
+        article = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request, article):
+            raise PermissionDenied
+        return article
+
+    def revisions_view(self, request, object_id):
+        article = self._article_for(request, object_id)
+        versions = list(versions_of(article))
+        by_id = {str(v.pk): v for v in versions}
+        older, newer = by_id.get(request.GET.get("a", "")), by_id.get(request.GET.get("b", ""))
+        diff = None
+        if older and newer:
+            if older.revision.date_created > newer.revision.date_created:
+                older, newer = newer, older
+            diff = compare(snapshot(older), snapshot(newer))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Revisions of “{article}”",
+            "opts": self.opts,
+            "article": article,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "diff": diff,
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return redirect("admin:articles_article_revisions", object_id)
+        article = self._article_for(request, object_id, change=True)
+        version = get_object_or_404(versions_of(article), pk=version_id)
+        restore(article, version, request.user)
+        self.log_change(
+            request, article, f"Restored the version of {version.revision.date_created:%Y-%m-%d %H:%M}"
+        )
+        self.message_user(request, "The older version was restored as a new revision.", messages.SUCCESS)
+        return redirect("admin:articles_article_change", article.pk)
+
+
+@admin.register(ReviewQueue)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """Articles waiting for an editor, oldest submission first; each opens in the article form."""
+
+    list_display = ("open_article", "author", "submitted_at", "topic_list")
+    list_display_links = None
+    list_select_related = ("author",)
+    ordering = ("submitted_at", "pk")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Article.Status.IN_REVIEW).prefetch_related("tags")
+
+    def has_module_permission(self, request):
+        return is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Article")
+    def open_article(self, article):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[article.pk]), article
+        )
+
+    @admin.display(description="Topics")
+    def topic_list(self, article):
+        return ", ".join(tag.name for tag in article.tags.all())
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "description")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     fields = ("name", "slug", "description")
+    actions = ("merge_topics",)
+
+    def save_model(self, request, obj, form, change):
+        if change and "slug" in form.changed_data:
+            # The old address keeps working: readers' bookmarks and search engines follow it.
+            TagRedirect.objects.update_or_create(old_slug=form.initial["slug"], defaults={"tag": obj})
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Merge selected topics into one", permissions=["delete"])
+    def merge_topics(self, request, queryset):
+        tags = list(queryset)
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two topics to merge.", messages.WARNING)
+            return None
+        target = next((t for t in tags if str(t.pk) == request.POST.get("target")), None)
+        if target is None:
+            context = {**self.admin_site.each_context(request), "opts": self.opts, "tags": tags}
+            context["title"] = "Merge topics"
+            return TemplateResponse(request, "admin/articles/tag/merge.html", context)
+        for tag in tags:
+            if tag != target:
+                tag.merge_into(target)
+                self.log_change(request, target, f"Merged the topic “{tag.name}” into this one")
+        self.message_user(request, f"Merged {len(tags) - 1} topic(s) into “{target.name}”.", messages.SUCCESS)
+        return None
+
+
+# The takedown action lives here, not in authors/, because it can unpublish the author's articles.
+admin.site.unregister(Author)
+
+
+@admin.register(Author)
+class AuthorTakedownAdmin(AuthorAdmin):
+    actions = ("take_down",)
+
+    @admin.action(description="Take down on request (anonymise)", permissions=["manage"])
+    def take_down(self, request, queryset):
+        choice = request.POST.get("articles")
+        if choice not in ("keep", "unpublish"):
+            context = {**self.admin_site.each_context(request), "opts": self.opts, "authors": list(queryset)}
+            context["title"] = "Take down authors"
+            return TemplateResponse(request, "admin/authors/author/take_down.html", context)
+        for author in queryset:
+            if choice == "unpublish":
+                for article in author.articles.filter(status=Article.Status.PUBLISHED):
+                    article.apply_transition("unpublish", request.user)
+                    article.version += 1
+                    article.save()
+                    record_revision(article, request.user, "Unpublished: author taken down")
+            author.anonymise()
+            kept = "kept published" if choice == "keep" else "unpublished"
+            self.log_change(request, author, f"Taken down on request; articles {kept} under the neutral name")
+        self.message_user(request, f"{queryset.count()} author(s) taken down.", messages.SUCCESS)
+        return None

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
+import reversion
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, Q
+from django.db import models, transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -8,14 +11,37 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.rendering import render_markdown
+from articles.workflow import Transition, TransitionNotAllowed, is_editor
 from authors.images import MetadataFreeImageField
 from authors.slugs import unique_slug
+
+REVIEW_INTERVAL = timedelta(days=365)  # health content is re-checked at least yearly
+
+
+def _published():
+    # The one definition of what the public may see: published, and its time has come.
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what the public may see: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles the public may see: published, and their time has come."""
+        return self.filter(_published())
+
+    def for_admin(self, user):
+        """The articles `user` sees in the admin: all of them for editors, their own for authors."""
+        return self if is_editor(user) else self.filter(author__user=user, author__user__isnull=False)
+
+    def previewable_by(self, user):
+        """What `user` may open on the site: published articles, and as staff the ones they work on."""
+        if not user.is_staff:
+            return self.published()
+        return self.filter(_published() | Q(pk__in=Article.objects.for_admin(user).values("pk")))
+
+    def with_review_due(self):
+        """Annotated with `review_due`: published and never medically reviewed, or not for a year."""
+        stale = Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=timezone.now() - REVIEW_INTERVAL)
+        return self.annotate(review_due=ExpressionWrapper(_published() & stale, output_field=BooleanField()))
 
     def with_tags(self, tags):
         """Articles carrying every one of `tags` (Tag objects or slugs)."""
@@ -73,9 +99,30 @@ class Tag(TagBase):
         # A name of only punctuation or emoji has no slug characters; it still needs an address.
         return super().slugify(tag, i) or super().slugify("topic", i)
 
+    def merge_into(self, target):
+        """Move this topic's articles to `target` (no duplicates), redirect its address there, delete it."""
+        with transaction.atomic():
+            tagged = TaggedArticle.objects.filter(tag=self)
+            tagged.filter(content_object__in=target.tagged_articles.values("content_object")).delete()
+            tagged.update(tag=target)
+            self.redirects.update(tag=target)
+            TagRedirect.objects.update_or_create(old_slug=self.slug, defaults={"tag": target})
+            self.delete()
 
+
+class TagRedirect(models.Model):
+    """An old topic address (after a rename or a merge) that now leads to another topic."""
+
+    old_slug = models.CharField(max_length=100, unique=True)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.tag.slug}"
+
+
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
 
     class Meta:
@@ -84,11 +131,21 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+@reversion.register(follow=("sources", "tagged_items"))
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+
+    # The editorial workflow, in one place: the admin's buttons and bulk actions read this table.
+    TRANSITIONS = (
+        Transition("submit", "Submit for review", (Status.DRAFT,), Status.IN_REVIEW, editors_only=False),
+        Transition("publish", "Publish", (Status.DRAFT, Status.IN_REVIEW), Status.PUBLISHED),
+        Transition("schedule", "Schedule", (Status.DRAFT, Status.IN_REVIEW), Status.PUBLISHED),
+        Transition("request_changes", "Request changes", (Status.IN_REVIEW,), Status.DRAFT),
+        Transition("unpublish", "Unpublish", (Status.PUBLISHED,), Status.DRAFT),
+    )
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -136,14 +193,26 @@ class Article(models.Model):
         help_text="The editor who checked the health claims.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True, help_text="From the editor to the author; never public.")
-    version = models.PositiveIntegerField(default=1, editable=False)
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the article was last submitted for review."
+    )
+    review_note = models.TextField(
+        blank=True, help_text="From the editor to the author (required to request changes); never public."
+    )
+    disclosure = models.TextField(
+        blank=True,
+        help_text="Sponsorship or conflict of interest, shown to readers above the article when filled.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one on every save, so that no edit is lost."
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [("publish_article", "Can publish, schedule, unpublish and request changes")]
 
     def __str__(self):
         return self.title
@@ -157,6 +226,48 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        """True when the public may see this article (asks `published()`, so costs one query)."""
+        return Article.objects.published().filter(pk=self.pk).exists()
+
+    @property
+    def reviewer_name(self):
+        """The medical reviewer as readers see them: their full name, never their login."""
+        return self.reviewed_by.get_full_name() if self.reviewed_by else ""
+
+    def is_editable_by(self, user):
+        """Editors change any article; authors change their own until it is published."""
+        if is_editor(user):
+            return True
+        is_own = self.author.user_id is not None and self.author.user_id == user.pk
+        return is_own and self.status != self.Status.PUBLISHED
+
+    def allowed_transitions(self, user):
+        """The transitions `user` may apply to this article now."""
+        editor = is_editor(user)
+        return [
+            t
+            for t in self.TRANSITIONS
+            if self.status in t.sources and (editor if t.editors_only else self.is_editable_by(user))
+        ]
+
+    def apply_transition(self, name, user, when=None):
+        """Move the article along the workflow (not saved). `when` is the date for "schedule"."""
+        transition = next((t for t in self.allowed_transitions(user) if t.name == name), None)
+        if transition is None:
+            raise TransitionNotAllowed(f"You may not {name.replace('_', ' ')} this article.")
+        self.status = transition.target
+        if name == "submit":
+            self.submitted_at = timezone.now()
+        elif name == "publish":
+            self.published_at = timezone.now()
+        elif name == "schedule":
+            self.published_at = when
+        elif name == "unpublish":
+            self.published_at = None
+        return transition
 
     @property
     def was_updated(self):
@@ -177,6 +288,7 @@ class Article(models.Model):
         )
 
 
+@reversion.register()
 class Source(models.Model):
     """A citation an article relies on."""
 
@@ -190,3 +302,26 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Correction(models.Model):
+    """A dated note on a published article saying what was corrected."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    corrected_on = models.DateField(default=timezone.localdate)
+    text = models.TextField(help_text="What was wrong and what it says now. Shown above the article.")
+
+    class Meta:
+        ordering = ["corrected_on", "pk"]
+
+    def __str__(self):
+        return f"Corrected on {self.corrected_on}"
+
+
+class ReviewQueue(Article):
+    """The articles waiting for an editor, oldest submission first (a view of Article in the admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article waiting for review"
+        verbose_name_plural = "review queue"

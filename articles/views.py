@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.filters import TagFilter
-from articles.models import Article, Tag
+from articles.models import Article, Tag, TagRedirect
 
 HOME_LATEST = 6
 HOME_TOPICS = 12
@@ -36,11 +36,17 @@ class ArticleListView(ListView):
 
 
 class ArticleDetailView(DetailView):
+    """A published article; staff may also preview the unpublished articles they work on."""
+
     def get_queryset(self):
-        return Article.objects.published().select_related("author").prefetch_related("tags", "sources")
+        articles = Article.objects.previewable_by(self.request.user)
+        return articles.select_related("author", "reviewed_by").prefetch_related(
+            "tags", "sources", "corrections"
+        )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related=self.object.related(), **kwargs)
+        preview = self.request.user.is_staff and not self.object.is_public
+        return super().get_context_data(related=self.object.related(), preview=preview, **kwargs)
 
 
 class TagListView(ListView):
@@ -57,8 +63,15 @@ class TagDetailView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
     allow_empty = False
 
+    def get(self, request, *args, **kwargs):
+        self.tag = Tag.objects.filter(slug=kwargs["slug"]).first()
+        if self.tag is None:
+            # A renamed or merged topic's old address leads to the topic it became.
+            moved = get_object_or_404(TagRedirect.objects.select_related("tag"), old_slug=kwargs["slug"])
+            return redirect(moved.tag, permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return Article.objects.published().with_tags([self.tag]).for_listing()
 
     def get_context_data(self, **kwargs):

@@ -52,6 +52,7 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["pseudonym"]
+        permissions = [("manage_authors", "Can edit every author profile and take authors down")]
         constraints = [
             models.UniqueConstraint(
                 Lower("pseudonym"),
@@ -70,3 +71,12 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("authors:profile", kwargs={"slug": self.slug})
+
+    def anonymise(self):
+        """Replace the pseudonym by a neutral name at a new address; drop bio, avatar and login link."""
+        self.pseudonym = f"Former author {self.pk}"
+        self.slug = unique_slug(self, self.pseudonym, fallback="former-author")
+        self.bio = ""
+        self.avatar.delete(save=False)
+        self.user = None
+        self.save()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Tag
+from articles.revisions import record_revision
 from authors.models import Author
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -20,7 +21,13 @@ SCHEDULED_DAYS_AHEAD = 30
 
 # Demo logins, created only with DEBUG on. The private details prove that none of them leaks.
 DEMO_LOGINS = {
-    "editor": {"password": "fibro-editor-demo", "group": "Editor", "email": "editor@example.org"},
+    "editor": {
+        "password": "fibro-editor-demo",
+        "group": "Editor",
+        "email": "editor@example.org",
+        "first_name": "Demo",
+        "last_name": "Editor",
+    },
     "author": {
         "password": "fibro-author-demo",
         "group": "Author",
@@ -103,6 +110,7 @@ def load_demo_content(now=None):
                 **_publication(data, now),
             )
             article.tags.set(data["tags"])
+            record_revision(article, None, "Demo content loaded")
             created += 1
     return created
 

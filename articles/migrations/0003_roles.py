@@ -6,15 +6,18 @@ from django.db import migrations
 ROLES = {
     "Editor": [
         "articles.add_article", "articles.change_article", "articles.delete_article", "articles.view_article",
+        "articles.publish_article",
+        "articles.add_correction", "articles.change_correction", "articles.delete_correction",
+        "articles.view_correction", "articles.view_tagredirect",
         "articles.add_source", "articles.change_source", "articles.delete_source", "articles.view_source",
         "articles.add_tag", "articles.change_tag", "articles.delete_tag", "articles.view_tag",
-        "authors.add_author", "authors.change_author", "authors.view_author",
+        "authors.add_author", "authors.change_author", "authors.view_author", "authors.manage_authors",
         "auth.view_user",
     ],
     "Author": [
         "articles.add_article", "articles.change_article", "articles.view_article",
         "articles.add_source", "articles.change_source", "articles.delete_source", "articles.view_source",
-        "articles.view_tag",
+        "articles.view_tag", "articles.view_correction",
         "authors.change_author", "authors.view_author",
     ],
 }  # fmt: skip
@@ -41,7 +44,8 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0001_initial"),
+        ("articles", "0002_editorial"),
+        ("authors", "0002_editorial"),
         ("authors", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
