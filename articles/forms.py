@@ -35,7 +35,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = (
+            "title", "slug", "author", "summary", "body", "tags", "published_at", "review_note",
+            "disclosure", "hero_image", "hero_alt",
+        )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
