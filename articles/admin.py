@@ -75,7 +75,7 @@ def _bulk_transition(name):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ("title", "author", "status", "topic_list", "updated_at", "review_state", "thumbnail")
+    list_display = ("title", "author", "state", "topic_list", "updated_at", "review_state", "thumbnail")
     list_filter = ("status", ReviewDueFilter, "author", "tags")
     list_select_related = ("author",)
     search_fields = ("title", "body")
@@ -90,7 +90,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         articles = super().get_queryset(request).for_admin(request.user)
-        return articles.with_review_due().prefetch_related("tags")
+        return articles.with_editorial_state().prefetch_related("tags")
 
     def get_autocomplete_fields(self, request):
         return ("author",) if is_editor(request.user) else ()
@@ -158,14 +158,20 @@ class ArticleAdmin(admin.ModelAdmin):
         context["now"] = timezone.now()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    @admin.display(description="Status", ordering="status")
+    def state(self, article):
+        if article.status == Article.Status.PUBLISHED and not article.is_live:
+            return f"Scheduled for {timezone.localtime(article.published_at):%Y-%m-%d %H:%M}"
+        return article.get_status_display()
+
     @admin.display(description="Topics")
     def topic_list(self, article):
         return ", ".join(tag.name for tag in article.tags.all())
 
-    @admin.display(description="Medical review", boolean=False)
+    @admin.display(description="Medical review")
     def review_state(self, article):
         if article.review_due:
-            return format_html('<strong class="review-due">Review due</strong>')
+            return format_html('<strong class="review-due">{}</strong>', "Review due")
         return f"Reviewed {article.reviewed_at:%Y-%m-%d}" if article.reviewed_at else "—"
 
     @admin.display(description="Picture")

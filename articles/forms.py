@@ -43,6 +43,8 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        if not is_editor(self.user):
+            del self.fields["record_review"]  # declared fields exist whatever the fieldsets say
         if self.instance.pk:
             self.initial.setdefault("base_version", self.instance.version)
             self.initial["tags"] = list(self.instance.tags.all())

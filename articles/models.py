@@ -38,10 +38,14 @@ class ArticleQuerySet(models.QuerySet):
             return self.published()
         return self.filter(_published() | Q(pk__in=Article.objects.for_admin(user).values("pk")))
 
-    def with_review_due(self):
-        """Annotated with `review_due`: published and never medically reviewed, or not for a year."""
+    def with_editorial_state(self):
+        """Annotated with `is_live` (the public sees it) and `review_due` (live, and never medically
+        reviewed or not for a year)."""
         stale = Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=timezone.now() - REVIEW_INTERVAL)
-        return self.annotate(review_due=ExpressionWrapper(_published() & stale, output_field=BooleanField()))
+        return self.annotate(
+            is_live=ExpressionWrapper(_published(), output_field=BooleanField()),
+            review_due=ExpressionWrapper(_published() & stale, output_field=BooleanField()),
+        )
 
     def with_tags(self, tags):
         """Articles carrying every one of `tags` (Tag objects or slugs)."""

@@ -88,5 +88,12 @@ def test_review_due_flags_published_articles_unreviewed_or_reviewed_over_a_year_
     old = make_article("reviewed long ago", reviewed_at=now - timedelta(days=400))
     fresh = make_article("reviewed lately", reviewed_at=now - timedelta(days=30))
     draft = make_article("draft", status=DRAFT)
-    due = {a.title: a.review_due for a in Article.objects.with_review_due()}
+    due = {a.title: a.review_due for a in Article.objects.with_editorial_state()}
     assert due == {never.title: True, old.title: True, fresh.title: False, draft.title: False}
+
+
+def test_editorial_state_tells_scheduled_from_live(people):
+    live = make_article("live")
+    scheduled = make_article("scheduled", published_at=timezone.now() + timedelta(days=2))
+    state = {a.title: a.is_live for a in Article.objects.with_editorial_state()}
+    assert state == {live.title: True, scheduled.title: False}

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.admin.conftest import change_url, form_data
-from tests.factories import make_article
+from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,14 @@ def test_dangerous_markdown_is_saved_but_rendered_sanitised(client, editor, body
     assert article.body == body  # the author's source is kept as typed
     for needle in ("<script", "javascript:", "onmouseover"):
         assert needle not in article.body_html
+
+
+def test_topic_autocomplete_answers_authors(client, author_user):
+    make_tag("sleep")
+    make_tag("diet")
+    client.force_login(author_user)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "sle"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["sleep"]
