@@ -1,9 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.filters import TagFilter
-from articles.models import Article, Tag, TagRedirect
+from articles.forms import ReplyForm
+from articles.models import Article, Reply, Tag, TagRedirect
+from articles.replies import client_fingerprint
 
 HOME_LATEST = 6
 HOME_TOPICS = 12
@@ -36,17 +40,35 @@ class ArticleListView(ListView):
 
 
 class ArticleDetailView(DetailView):
-    """A published article; staff may also preview the unpublished articles they work on."""
+    """A published article with its approved replies and the reply form; staff may also preview
+    the unpublished articles they work on. A POST is a reader's reply, to published articles only."""
 
     def get_queryset(self):
         articles = Article.objects.previewable_by(self.request.user)
         return articles.select_related("author", "reviewed_by").prefetch_related(
-            "tags", "sources", "corrections"
+            "tags",
+            "sources",
+            "corrections",
+            Prefetch("replies", queryset=Reply.objects.approved(), to_attr="approved_replies"),
         )
 
     def get_context_data(self, **kwargs):
         preview = self.request.user.is_staff and not self.object.is_public
+        kwargs.setdefault("reply_form", ReplyForm())
         return super().get_context_data(related=self.object.related(), preview=preview, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = get_object_or_404(
+            self.get_queryset() & Article.objects.published(), slug=kwargs["slug"]
+        )
+        form = ReplyForm(request.POST, client_hash=client_fingerprint(request))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(reply_form=form))
+        form.save(article=self.object)
+        messages.success(
+            request, "Thank you. Your reply is waiting for review and will appear once approved."
+        )
+        return redirect(f"{self.object.get_absolute_url()}#replies")
 
 
 class TagListView(ListView):

@@ -1,0 +1,163 @@
+"""Readers' replies: moderated, private, plain text, defended against spam and abuse."""
+
+import time
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Reply
+from articles.replies import form_token, mask_private_details
+from tests.factories import make_article, make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def aged_token(seconds=30):
+    """A form token as if the page had been shown `seconds` ago."""
+    with mock.patch("time.time", return_value=time.time() - seconds):
+        return form_token()
+
+
+def reply_data(**overrides):
+    return {"name": "Kind Reader", "email": "reader@example.org", "text": "This helped me too.",
+            "website": "", "token": aged_token(), **overrides}  # fmt: skip
+
+
+@pytest.fixture
+def article():
+    return make_article("Gentle stretching")
+
+
+def post(client, article, **overrides):
+    return client.post(article.get_absolute_url(), reply_data(**overrides))
+
+
+def test_reply_waits_for_moderation_then_appears_when_approved(client, article):
+    response = post(client, article)
+    assert response.status_code == 302 and response["Location"].endswith("#replies")
+    page = client.get(response["Location"]).content.decode()
+    assert "waiting for review" in page
+    assert "This helped me too." not in page
+    Reply.objects.update(status=Reply.Status.APPROVED)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "This helped me too." in page and "Kind Reader" in page and "1 reply" in page
+
+
+def test_approved_replies_are_oldest_first_and_spam_is_never_shown(client, article):
+    for text, status in [
+        ("first", "approved"),
+        ("spammy", "spam"),
+        ("second", "approved"),
+        ("waiting", "pending"),
+    ]:
+        Reply.objects.create(article=article, name="R", text=text, status=status)
+    replies = client.get(article.get_absolute_url()).context["article"].approved_replies
+    assert [r.text for r in replies] == ["first", "second"]
+
+
+def test_reply_email_never_appears_on_the_page(client, article):
+    post(client, article)
+    Reply.objects.update(status=Reply.Status.APPROVED)
+    assert "reader@example.org" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_reply_text_is_escaped_with_line_breaks_and_links_not_clickable(client, article):
+    Reply.objects.create(article=article, name="<b>Bo</b>", text="<script>x()</script>\nsee https://example.org",
+                         status=Reply.Status.APPROVED)  # fmt: skip
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>x()</script>" not in html and "&lt;script&gt;" in html
+    assert "&lt;b&gt;Bo&lt;/b&gt;" in html
+    assert "<br>see https://example.org" in html and 'href="https://example.org"' not in html
+
+
+def test_links_become_clickable_once_an_editor_allows_them(client, article):
+    Reply.objects.create(
+        article=article, name="R", text="see https://example.org", status="approved", allow_links=True
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<a href="https://example.org" rel="nofollow">' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("mail me at jo.b+x@mail.example.com ok", "mail me at [e-mail address hidden] ok"),
+        ("call 0171 234 5678 please", "call [phone number hidden] please"),
+        ("or +44 (0)20-7946-0958.", "or [phone number hidden]."),
+        ("I was 35 in 2019, 3 pills a day", "I was 35 in 2019, 3 pills a day"),
+    ],
+)
+def test_phone_numbers_and_emails_in_replies_are_masked_in_public(text, masked):
+    assert mask_private_details(text) == masked
+
+
+def test_moderation_screen_shows_the_original_text(client, article, admin_client):
+    reply = Reply.objects.create(article=article, name="R", text="call 0171 234 5678")
+    html = admin_client.get(reverse("admin:articles_reply_change", args=[reply.pk])).content.decode()
+    assert "0171 234 5678" in html
+
+
+def test_editors_approve_and_mark_spam_in_bulk(admin_client, article):
+    replies = [Reply.objects.create(article=article, name="R", text=str(n)) for n in range(3)]
+    url = reverse("admin:articles_reply_changelist")
+    admin_client.post(url, {"action": "approve", "_selected_action": [replies[0].pk, replies[1].pk]})
+    admin_client.post(url, {"action": "mark_spam", "_selected_action": [replies[2].pk]})
+    assert sorted(Reply.objects.values_list("status", flat=True)) == ["approved", "approved", "spam"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"website": "http://spam.example"}, "looks automated"),
+        ({"token": "forged"}, "could not be checked"),
+        ({"token": form_token}, "very quick"),
+        ({"token": lambda: aged_token(2 * 24 * 3600)}, "open for too long"),
+        ({"text": "x" * 3001}, "at most 3000 characters"),
+        ({"text": ""}, "This field is required"),
+        ({"email": "not-an-address"}, "valid email address"),
+    ],
+    ids=["honeypot", "forged token", "too fast", "stale form", "too long", "empty", "bad email"],
+)
+def test_rejected_reply_says_why_and_keeps_the_text(client, article, overrides, message):
+    overrides = {k: v() if callable(v) else v for k, v in overrides.items()}
+    text = overrides.get("text", "This helped me too.")
+    response = post(client, article, **overrides)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    if text and len(text) <= 3000:
+        assert text in html
+    assert Reply.objects.count() == 0
+
+
+def test_rate_limit_allows_five_replies_per_client_per_ten_minutes(client, article):
+    for n in range(5):
+        assert post(client, article, text=f"reply {n}").status_code == 302
+    response = post(client, article, text="one too many")
+    assert "several replies in the last few minutes" in response.content.decode()
+    assert "one too many" in response.content.decode()
+    assert Reply.objects.count() == 5
+    another_client = client.post(article.get_absolute_url(), reply_data(), REMOTE_ADDR="10.0.0.9")
+    assert another_client.status_code == 302
+
+
+def test_client_address_is_stored_only_as_a_salted_hash(client, article):
+    client.post(article.get_absolute_url(), reply_data(), REMOTE_ADDR="203.0.113.7")
+    reply = Reply.objects.get()
+    assert len(reply.client_hash) == 64 and "203.0.113.7" not in reply.client_hash
+    assert not [f for f in Reply._meta.fields if "ip" in f.name]
+
+
+def test_reply_to_unpublished_or_missing_article_is_404_and_stores_nothing(client):
+    draft = make_draft()
+    assert client.post(draft.get_absolute_url(), reply_data()).status_code == 404
+    missing = reverse("articles:detail", kwargs={"slug": "no-such-article"})
+    assert client.post(missing, reply_data()).status_code == 404
+    assert Reply.objects.count() == 0
+
+
+def test_staff_preview_of_a_draft_does_not_accept_replies(admin_client):
+    draft = make_draft()
+    assert admin_client.post(draft.get_absolute_url(), reply_data()).status_code == 404
+    assert Reply.objects.count() == 0
