@@ -113,6 +113,7 @@ class Tag(TagBase):
             self.redirects.update(tag=target)
             TagRedirect.objects.update_or_create(old_slug=self.slug, defaults={"tag": target})
             self.delete()
+            target.save()  # refreshes what depends on the topic's articles (the search index)
 
 
 class TagRedirect(models.Model):
@@ -375,3 +376,24 @@ class Reply(models.Model):
     def public_text(self):
         """The text as readers see it: phone numbers and e-mail addresses masked."""
         return mask_private_details(self.text)
+
+
+class SearchEntry(models.Model):
+    """An article's searchable text. The table is made per database engine by a migration: an FTS5
+    table on SQLite, a table with a GIN index over its weighted search vector on PostgreSQL."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.DO_NOTHING, primary_key=True, db_column="rowid", related_name="+"
+    )
+    title = models.TextField()
+    summary = models.TextField()
+    body = models.TextField()
+    tags = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "articles_search"
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.title

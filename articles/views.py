@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import search
 from articles.filters import TagFilter
 from articles.forms import ReplyForm
 from articles.models import Article, Reply, Tag, TagRedirect
@@ -98,3 +101,28 @@ class TagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, tag_query=TagFilter.query_for([self.tag]), **kwargs)
+
+
+class SearchView(ListView):
+    """Full-text search of published articles, ranked, with snippets and topic facets."""
+
+    template_name = "articles/search.html"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
+        self.tag_filter = TagFilter(self.request.GET)
+        self.entries = search.search(self.query, self.tag_filter.apply(Article.objects.published()))
+        return self.entries.prefetch_related("article__tags") if self.entries is not None else []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(query=self.query, tag_filter=self.tag_filter, hits=search.hits(context["object_list"]))
+        if self.entries is not None:
+            total = context["paginator"].count
+            matching = Article.objects.filter(pk__in=self.entries.values("article"))
+            context["facets"] = self.tag_filter.narrowing(matching, total) if total > 1 else []
+            context["page_query"] = urlencode({"q": self.query}) + (
+                f"&{self.tag_filter.query}" if self.tag_filter.active else ""
+            )
+        return context

@@ -1,0 +1,107 @@
+"""Full-text search: SQLite's FTS5 on the default database, PostgreSQL's full-text search on
+PostgreSQL. Both index every article; results are limited to published ones at query time."""
+
+import html
+import re
+from dataclasses import dataclass
+
+import nh3
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, TextField
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.models import Article, SearchEntry
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping
+PG_CONFIG = "english"
+
+# Title matches rank above topic, summary and body matches (PostgreSQL weights A > B > C).
+PG_VECTOR = (
+    SearchVector("title", weight="A", config=PG_CONFIG)
+    + SearchVector("tags", weight="B", config=PG_CONFIG)
+    + SearchVector("summary", weight="B", config=PG_CONFIG)
+    + SearchVector("body", weight="C", config=PG_CONFIG)
+)
+FTS5_RANK = "bm25(articles_search, 10.0, 3.0, 1.0, 5.0)"  # title, summary, body, tags
+
+
+def terms_of(text):
+    """The words of a query: letters and digits of any script; operators and punctuation dropped."""
+    return re.findall(r"\w+", text[:MAX_QUERY_LENGTH].lower())[:MAX_TERMS]
+
+
+def index_article(article):
+    """Store (or refresh) the article's searchable text."""
+    SearchEntry.objects.filter(pk=article.pk).delete()
+    SearchEntry.objects.create(
+        article=article,
+        title=article.title,
+        summary=article.summary,
+        body=html.unescape(nh3.clean(article.body_html, tags=set())),
+        tags=" ".join(article.tags.names()),
+    )
+
+
+def unindex_article(article_id):
+    SearchEntry.objects.filter(pk=article_id).delete()
+
+
+def search(text, articles=None):
+    """Search entries of `articles` (default: published) matching every word of `text`, best first,
+    annotated with `snippet`. None when the text has no words to search for."""
+    terms = terms_of(text)
+    if not terms:
+        return None
+    articles = Article.objects.published() if articles is None else articles
+    entries = SearchEntry.objects.filter(article__in=articles.values("pk"))
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(terms), config=PG_CONFIG, search_type="plain")
+        entries = entries.alias(document=PG_VECTOR).filter(document=query)
+        entries = entries.annotate(
+            score=SearchRank(F("document"), query),
+            snippet=SearchHeadline(
+                "body",
+                query,
+                config=PG_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=35,
+                min_words=15,
+            ),
+        ).order_by("-score", "pk")
+    else:
+        match = " ".join(f'"{term}"' for term in terms)  # quoted: FTS5 operators in the query are words
+        entries = entries.filter(RawSQL("articles_search MATCH %s", [match], output_field=BooleanField()))
+        entries = entries.annotate(
+            score=RawSQL(FTS5_RANK, [], output_field=FloatField()),
+            snippet=RawSQL(
+                "snippet(articles_search, -1, %s, %s, '…', 30)",
+                [MARK_START, MARK_END],
+                output_field=TextField(),
+            ),
+        ).order_by("score", "pk")
+    return entries.select_related("article__author").defer(
+        "title", "summary", "body", "tags", "article__body", "article__body_html", "article__toc"
+    )
+
+
+@dataclass
+class Hit:
+    article: Article
+    snippet: str
+
+
+def hits(entries):
+    """Results ready for a template: the article and its snippet with matches in <mark>."""
+    return [Hit(entry.article, highlight(entry.snippet)) for entry in entries]
+
+
+def highlight(snippet):
+    return mark_safe(  # the text is escaped first; only our own <mark> tags are added
+        escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )

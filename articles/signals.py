@@ -1,0 +1,31 @@
+"""Signal handlers keeping the search index in step with articles and their topics."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from articles import search
+from articles.models import Article, Tag
+
+
+@receiver(post_save, sender=Article)
+def reindex_saved_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.index_article(instance)
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def reindex_article_when_its_topics_change(sender, instance, action, reverse, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
+        search.index_article(instance)
+
+
+@receiver(post_save, sender=Tag)
+def reindex_articles_of_renamed_topic(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        for article in Article.objects.filter(tags=instance):
+            search.index_article(article)
+
+
+@receiver(post_delete, sender=Article)
+def unindex_deleted_article(sender, instance, **kwargs):
+    search.unindex_article(instance.pk)
