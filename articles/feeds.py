@@ -1,0 +1,93 @@
+"""RSS and Atom feeds of published articles: all, per topic, per author (named by pseudonym only)."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article, Tag
+from authors.models import Author
+
+FEED_LENGTH = 20
+
+
+class LatestArticlesFeed(Feed):
+    title = "fibrosite: latest articles"
+    description = "Fibromyalgia treatments, told by the people who tried them."
+
+    def link(self):
+        return reverse("articles:list")
+
+    def items(self):
+        return Article.objects.published().for_listing()[:FEED_LENGTH]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.summary
+
+    def item_author_name(self, article):
+        return article.author.pseudonym
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_categories(self, article):
+        return [tag.name for tag in article.tags.all()]
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag.objects.in_use(), slug=slug)
+
+    def title(self, tag):
+        return f"fibrosite: articles on {tag.name}"
+
+    def description(self, tag):
+        return tag.description or f"Published articles on {tag.name}."
+
+    def link(self, tag):
+        return tag.get_absolute_url()
+
+    def items(self, tag):
+        return Article.objects.published().with_tags([tag]).for_listing()[:FEED_LENGTH]
+
+
+class AuthorFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author.objects.public(), slug=slug)
+
+    def title(self, author):
+        return f"fibrosite: articles by {author.pseudonym}"
+
+    def description(self, author):
+        return f"Published articles by {author.pseudonym}."
+
+    def link(self, author):
+        return author.get_absolute_url()
+
+    def items(self, author):
+        return author.articles.published().for_listing()[:FEED_LENGTH]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, tag):
+        return self.description(tag)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, author):
+        return self.description(author)
