@@ -17,7 +17,7 @@ class AuthorQuerySet(models.QuerySet):
 
     def public(self):
         """Authors with at least one published article: a pseudonym is public from its first article."""
-        return self.with_published_counts().filter(article_count__gt=0)
+        return self.with_published_counts().filter(article_count__gt=0).order_by("pseudonym")
 
 
 class Author(models.Model):
