@@ -1,6 +1,6 @@
 """Signal handlers keeping the search index in step with articles and their topics."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from articles import search
@@ -24,6 +24,18 @@ def reindex_articles_of_renamed_topic(sender, instance, created, raw=False, **kw
     if not created and not raw:
         for article in Article.objects.filter(tags=instance):
             search.index_article(article)
+
+
+@receiver(pre_delete, sender=Tag)
+def remember_articles_of_deleted_topic(sender, instance, **kwargs):
+    # The database drops the topic's links without signals; note the articles to reindex after.
+    instance._articles_to_reindex = list(Article.objects.filter(tags=instance))
+
+
+@receiver(post_delete, sender=Tag)
+def reindex_articles_of_deleted_topic(sender, instance, **kwargs):
+    for article in getattr(instance, "_articles_to_reindex", []):
+        search.index_article(article)
 
 
 @receiver(post_delete, sender=Article)

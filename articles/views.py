@@ -117,7 +117,12 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(query=self.query, tag_filter=self.tag_filter, hits=search.hits(context["object_list"]))
+        context.update(
+            query=self.query,
+            searchable=self.entries is not None,
+            tag_filter=self.tag_filter,
+            hits=search.hits(context["object_list"]),
+        )
         if self.entries is not None:
             total = context["paginator"].count
             matching = Article.objects.filter(pk__in=self.entries.values("article"))

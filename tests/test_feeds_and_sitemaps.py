@@ -112,7 +112,9 @@ def test_robots_txt_disallows_the_admin_and_names_the_sitemap(client):
 
 def test_article_page_has_opengraph_and_twitter_tags(client, site):
     html = BeautifulSoup(client.get(site["visible"].get_absolute_url()).content, "html.parser")
-    meta = {m.get("property") or m.get("name"): m["content"] for m in html.find_all("meta") if m.get("content")}
+    meta = {
+        m.get("property") or m.get("name"): m["content"] for m in html.find_all("meta") if m.get("content")
+    }
     assert meta["og:type"] == "article" and meta["og:title"] == "Visible & <fine>"
     assert meta["og:description"] == "About sleep." and meta["twitter:card"] == "summary"
     assert meta["article:tag"] == "sleep"
@@ -122,7 +124,11 @@ def test_json_ld_describes_the_article_with_the_pseudonym(client, site):
     html = BeautifulSoup(client.get(site["visible"].get_absolute_url()).content, "html.parser")
     data = json.loads(html.find("script", type="application/ld+json").string)
     assert data["@type"] == "Article" and data["headline"] == "Visible & <fine>"
-    assert data["author"] == {"@type": "Person", "name": "Night Owl", "url": "http://testserver/authors/night-owl/"}
+    assert data["author"] == {
+        "@type": "Person",
+        "name": "Night Owl",
+        "url": "http://testserver/authors/night-owl/",
+    }
 
 
 def test_json_ld_cannot_break_out_of_its_script_element(client):
