@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.cache import bump_content_version
 from articles.forms import TRANSITION_FIELD, ArticleAdminForm
 from articles.models import Article, Correction, Reply, ReviewQueue, Source, Tag, TagRedirect
 from articles.revisions import compare, record_revision, restore, snapshot, versions_of
@@ -333,11 +334,13 @@ class ReplyAdmin(admin.ModelAdmin):
     @admin.action(description="Approve selected replies", permissions=["change"])
     def approve(self, request, queryset):
         count = queryset.update(status=Reply.Status.APPROVED)
+        bump_content_version()  # update() sends no signals
         self.message_user(request, f"{count} repl{'y' if count == 1 else 'ies'} approved.", messages.SUCCESS)
 
     @admin.action(description="Mark selected replies as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
         count = queryset.update(status=Reply.Status.SPAM)
+        bump_content_version()
         self.message_user(
             request, f"{count} repl{'y' if count == 1 else 'ies'} marked as spam.", messages.SUCCESS
         )

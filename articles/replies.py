@@ -30,9 +30,19 @@ def client_fingerprint(request):
 _signer = TimestampSigner(salt="fibrosite.reply-form")
 
 
+# Pages carry this placeholder instead of a token, so that one cached page serves every reader;
+# fill_reply_tokens() puts a fresh token in each response as it leaves.
+TOKEN_PLACEHOLDER = "reply-token-placeholder"
+
+
 def form_token():
     """A signed timestamp put in the form when it is shown."""
     return _signer.sign("reply")
+
+
+def fill_reply_tokens(content):
+    """The page's bytes with a fresh form token in place of the placeholder."""
+    return content.replace(TOKEN_PLACEHOLDER.encode(), form_token().encode())
 
 
 def token_problem(token):

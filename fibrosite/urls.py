@@ -1,14 +1,16 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
 from articles.views import HomeView
 from authors.sitemaps import AuthorSitemap
 from fibrosite.views import healthz
+
+handler500 = "fibrosite.views.server_error"
 
 SITEMAPS = {
     "sections": SectionSitemap,
@@ -31,5 +33,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # static() only serves with DEBUG on; uploads are few and small, so Django may serve them.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
+    ]

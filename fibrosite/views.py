@@ -1,8 +1,11 @@
-"""Site-wide endpoints: the load balancer's health check."""
+"""Site-wide endpoints: the load balancer's health check and the server error pages."""
+
+import sys
 
 from django.core.cache import cache
-from django.db import connection
-from django.http import JsonResponse
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 
 
 def healthz(request):
@@ -23,3 +26,19 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
+
+
+def server_error(request):
+    """500 in the site's template; 503 "try again soon" when the database is what failed."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        return render_error("503.html", status=503)
+    return render_error("500.html", status=500)
+
+
+def render_error(template_name, status):
+    # Rendered without a request context: the failure may be in what a context would need.
+    response = HttpResponse(loader.get_template(template_name).render(), status=status)
+    if status == 503:
+        response["Retry-After"] = "30"
+    return response

@@ -1,0 +1,88 @@
+"""Whole-page cache for anonymous readers, shared by every app server through the cache backend.
+
+One cache round trip per hit: the page's entry and the content version are fetched together, and
+an entry counts only if it was stored at the current version and before its expiry (which is never
+later than the next scheduled publication). Per-reader parts are filled in as the response leaves.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from articles.cache import VERSION_KEY
+from articles.models import Article
+from articles.replies import fill_reply_tokens
+
+log = logging.getLogger(__name__)
+
+UNCACHED_PREFIXES = ("/admin/", "/healthz")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable(request):
+            return self._finish(self.get_response(request), "bypass")
+        key = "page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:
+            log.warning("Page cache unavailable; serving uncached.", exc_info=True)
+            return self._finish(self.get_response(request), "unavailable")
+        version, entry = found.get(VERSION_KEY, 0), found.get(key)
+        if entry and entry["version"] == version and entry["until"] > time.time():
+            response = HttpResponse(entry["body"], status=entry["status"])
+            for header, value in entry["headers"].items():
+                response[header] = value
+            return self._finish(response, "hit")
+        response = self.get_response(request)
+        if self._storable(response):
+            self._store(key, version, response)
+        return self._finish(response, "miss")
+
+    @staticmethod
+    def _cacheable(request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(UNCACHED_PREFIXES)
+            # Logged-in staff (previews) and readers with a message to see get a fresh page.
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def _storable(response):
+        return response.status_code == 200 and not response.streaming and not response.cookies
+
+    @staticmethod
+    def _store(key, version, response):
+        lifetime = settings.PAGE_CACHE_SECONDS
+        next_publication = Article.objects.next_publication_time()
+        if next_publication:
+            lifetime = min(lifetime, max(0, next_publication.timestamp() - time.time()))
+        entry = {
+            "version": version,
+            "until": time.time() + lifetime,
+            "status": response.status_code,
+            "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+            "body": response.content,
+        }
+        try:
+            cache.set(key, entry, timeout=int(lifetime) + 1)
+        except Exception:
+            log.warning("Could not store a page in the cache.", exc_info=True)
+
+    @staticmethod
+    def _finish(response, state):
+        response["X-Page-Cache"] = state
+        if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+            response.content = fill_reply_tokens(response.content)
+        return response
