@@ -32,6 +32,15 @@ serve: install
 test: install
 	$(BIN)/python -m pytest
 
+# Content and uploaded media to backups/fibrosite-<time>.tar.gz; restore into a migrated, empty database.
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/fibrosite-....tar.gz"; exit 2; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py restore "$(FILE)"
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

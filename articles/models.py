@@ -71,6 +71,10 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class TagQuerySet(models.QuerySet):
+    def get_by_natural_key(self, name):
+        """Topics are found by name in fixtures and backups (taggit's natural key)."""
+        return self.get(name=name)
+
     def with_counts(self, articles=None):
         """Tags annotated with `article_count`: how many of `articles` (default: published) carry each."""
         if articles is None:

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -12,3 +14,32 @@ def demo(db):
 def fast_password_hashing(settings):
     # Real hashing is deliberately slow; the tests create many logins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` or `redis` run only where that service is configured; elsewhere they are
+    deselected and named in the summary. With REQUIRE_SERVICES=1 (CI) a missing service is an error."""
+    missing = set()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        missing.add("postgres")
+    if not os.environ.get("REDIS_URL"):
+        missing.add("redis")
+    needing = [item for item in items if missing & {m.name for m in item.iter_markers()}]
+    if not needing:
+        return
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        raise pytest.UsageError(f"REQUIRE_SERVICES=1 but not configured: {', '.join(sorted(missing))}")
+    config.hook.pytest_deselected(items=needing)
+    items[:] = [item for item in items if item not in needing]
+    config._services_deselected = (len(needing), sorted(missing))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    deselected = getattr(config, "_services_deselected", None)
+    if deselected:
+        count, missing = deselected
+        terminalreporter.write_line(
+            f"{count} test(s) need {' and '.join(missing)} and were not run here; "
+            "CI runs them in its PostgreSQL + Redis pass (see .ci/run).",
+            yellow=True,
+        )
