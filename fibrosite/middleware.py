@@ -19,8 +19,8 @@ from articles.replies import fill_reply_tokens
 
 log = logging.getLogger(__name__)
 
-UNCACHED_PREFIXES = ("/admin/", "/healthz")
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
+UNCACHED_PREFIXES = ("/admin/", "/healthz", "/_bench/")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Vary")
 
 
 class PageCacheMiddleware:
@@ -64,13 +64,14 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _store(key, version, response):
+        now = time.time()
         lifetime = settings.PAGE_CACHE_SECONDS
         next_publication = Article.objects.next_publication_time()
         if next_publication:
-            lifetime = min(lifetime, max(0, next_publication.timestamp() - time.time()))
+            lifetime = min(lifetime, max(0, next_publication.timestamp() - now))
         entry = {
             "version": version,
-            "until": time.time() + lifetime,
+            "until": now + lifetime,
             "status": response.status_code,
             "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
             "body": response.content,
@@ -85,4 +86,6 @@ class PageCacheMiddleware:
         response["X-Page-Cache"] = state
         if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
             response.content = fill_reply_tokens(response.content)
+            if response.has_header("Content-Length"):  # set by CommonMiddleware before the fill
+                response["Content-Length"] = str(len(response.content))
         return response

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -32,6 +33,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK:
+    # The benchmark's floor: the cheapest response through the same server and middleware.
+    urlpatterns += [path("_bench/floor", lambda request: HttpResponse("ok"), name="bench_floor")]
 
 if settings.SERVE_MEDIA:
     # static() only serves with DEBUG on; uploads are few and small, so Django may serve them.

@@ -1,0 +1,159 @@
+"""Generate the benchmark data set: many articles, topics and authors, bulk-inserted.
+
+Usage (from the project root, with DATABASE_URL pointing at an empty, migrated database):
+    python -m benchmarks.generate --articles 100000 [--tags 5000] [--authors 1000]
+"""
+
+import argparse
+import html
+import os
+import random
+from datetime import timedelta
+
+import django
+
+COMMON_WORD = "pain"  # in every body: the "common word" search
+RARE_WORD = "zephyrine"  # in one article in 10,000: the "rare word" search
+BODY_VARIANTS = 60
+BATCH = 2000
+
+
+def words(rng, count, vocabulary):
+    return " ".join(rng.choice(vocabulary) for _ in range(count))
+
+
+def body_variant(rng, vocabulary, rare=False):
+    """About 800 words of Markdown in four sections."""
+    sections = []
+    for n in range(4):
+        paragraphs = [f"{words(rng, 95, vocabulary)} {COMMON_WORD}." for _ in range(2)]
+        sections.append(f"## Part {n + 1}: {words(rng, 3, vocabulary)}\n\n" + "\n\n".join(paragraphs))
+    if rare:
+        sections.append(f"A note on {RARE_WORD} treatment.")
+    return "\n\n".join(sections)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--tags", type=int, default=5000)
+    parser.add_argument("--authors", type=int, default=1000)
+    parser.add_argument("--tags-per-article", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=7)
+    options = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fibrosite.settings")
+    django.setup()
+    import nh3
+    from django.db import transaction
+    from django.utils import timezone
+    from tqdm import tqdm
+
+    from articles.models import Article, SearchEntry, Tag, TaggedArticle
+    from articles.rendering import render_markdown
+    from authors.models import Author
+
+    if Article.objects.exists():
+        raise SystemExit("The database already has articles; generate into an empty, migrated database.")
+    rng = random.Random(options.seed)
+    syllables = [
+        "fi",
+        "bro",
+        "my",
+        "al",
+        "gia",
+        "sle",
+        "ep",
+        "mo",
+        "ve",
+        "ca",
+        "lm",
+        "rest",
+        "tea",
+        "walk",
+        "ta",
+    ]
+    vocabulary = sorted(
+        {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(8000)}
+    )
+
+    variants = []
+    for n in range(BODY_VARIANTS + 1):
+        body = body_variant(rng, vocabulary, rare=(n == BODY_VARIANTS))
+        rendered = render_markdown(body)
+        text = html.unescape(nh3.clean(rendered.html, tags=set()))
+        variants.append((body, rendered, text))
+
+    with transaction.atomic():
+        tags = Tag.objects.bulk_create(
+            [
+                Tag(name=f"topic {n}", slug=f"topic-{n}", description=f"About topic {n}.")
+                for n in range(options.tags)
+            ]
+        )
+        authors = Author.objects.bulk_create(
+            [
+                Author(pseudonym=f"Writer {n}", slug=f"writer-{n}", bio="Lives with fibromyalgia.")
+                for n in range(options.authors)
+            ]
+        )
+    # A few topics are popular, most are rare (as on real sites): weights fall off as 1/rank.
+    tag_weights = [1 / (rank + 1) for rank in range(len(tags))]
+    now = timezone.now()
+    span = timedelta(days=5 * 365).total_seconds()
+    progress = tqdm(total=options.articles, unit="article", desc="articles")
+    for start in range(0, options.articles, BATCH):
+        stop = min(start + BATCH, options.articles)
+        with transaction.atomic():
+            batch, chosen, texts = [], [], []
+            for i in range(start, stop):
+                rare = i % 10_000 == 5_000
+                body, rendered, text = variants[BODY_VARIANTS if rare else rng.randrange(BODY_VARIANTS)]
+                texts.append(text)
+                published = i % 100 != 0  # one in a hundred is a draft
+                batch.append(
+                    Article(
+                        title=f"{words(rng, 4, vocabulary).title()} {i}",
+                        slug=f"article-{i}",
+                        summary=words(rng, 25, vocabulary),
+                        body=body,
+                        body_html=rendered.html,
+                        toc=rendered.toc,
+                        reading_minutes=rendered.reading_minutes,
+                        author=authors[rng.randrange(len(authors))],
+                        status=Article.Status.PUBLISHED if published else Article.Status.DRAFT,
+                        published_at=now - timedelta(seconds=rng.random() * span) if published else None,
+                    )
+                )
+                chosen.append(
+                    set(rng.choices(range(len(tags)), weights=tag_weights, k=options.tags_per_article))
+                )
+            articles = Article.objects.bulk_create(batch)
+            TaggedArticle.objects.bulk_create(
+                [
+                    TaggedArticle(content_object=a, tag=tags[t])
+                    for a, picks in zip(articles, chosen)
+                    for t in picks
+                ]
+            )
+            SearchEntry.objects.bulk_create(
+                [
+                    SearchEntry(
+                        article=a,
+                        title=a.title,
+                        summary=a.summary,
+                        body=text,
+                        tags=" ".join(tags[t].name for t in picks),
+                    )
+                    for a, picks, text in zip(articles, chosen, texts)
+                ]
+            )
+        progress.update(stop - start)
+    progress.close()
+    print(f"Generated {options.articles} articles, {options.tags} topics, {options.authors} authors.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Run inside Django by benchmarks/run.py: pick the pages to load, make an admin session, and count
+the SQL queries of one request to each page. Prints JSON."""
+
+import json
+import os
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fibrosite.settings")
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from articles.models import Article, Tag  # noqa: E402
+from authors.models import Author  # noqa: E402
+from benchmarks.generate import COMMON_WORD, RARE_WORD  # noqa: E402
+
+
+def pages():
+    article = Article.objects.published().order_by("-published_at").first()
+    popular = list(Tag.objects.order_by("pk")[:3])  # the generator makes the first topics the most used
+    author = Author.objects.filter(pk=article.author_id).get()
+    three = "&".join(f"tag={t.slug}" for t in popular)
+    return {
+        "home": "/",
+        "article list, page 1": "/articles/",
+        "article list, page 500": "/articles/?page=500",
+        "one-tag page": popular[0].get_absolute_url(),
+        "three-tag filter": f"/articles/?{three}",
+        "article": article.get_absolute_url(),
+        "author page": author.get_absolute_url(),
+        "search, common word": f"/search/?q={COMMON_WORD}",
+        "search, rare word": f"/search/?q={RARE_WORD}",
+        "admin article list": "/admin/articles/article/",
+    }
+
+
+def admin_session():
+    user, _ = User.objects.get_or_create(username="bench", defaults={"is_staff": True, "is_superuser": True})
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    return user, session.session_key
+
+
+def main():
+    targets = pages()
+    user, key = admin_session()
+    client = Client(headers={"x-forwarded-proto": "https"})
+    client.force_login(user)
+    anonymous = Client(headers={"x-forwarded-proto": "https"})
+    queries = {}
+    for name, path in targets.items():
+        browser = client if path.startswith("/admin/") else anonymous
+        browser.get(path)  # warm-up
+        with CaptureQueriesContext(connection) as captured:
+            status = browser.get(path).status_code
+        queries[name] = {"queries": len(captured), "status": status}
+    print(json.dumps({"pages": targets, "queries": queries, "session": key}))
+
+
+main()
