@@ -134,7 +134,7 @@ def main():
             TaggedArticle.objects.bulk_create(
                 [
                     TaggedArticle(content_object=a, tag=tags[t])
-                    for a, picks in zip(articles, chosen)
+                    for a, picks in zip(articles, chosen, strict=True)
                     for t in picks
                 ]
             )
@@ -147,7 +147,7 @@ def main():
                         body=text,
                         tags=" ".join(tags[t].name for t in picks),
                     )
-                    for a, picks, text in zip(articles, chosen, texts)
+                    for a, picks, text in zip(articles, chosen, texts, strict=True)
                 ]
             )
         progress.update(stop - start)
