@@ -85,6 +85,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = (SourceInline, CorrectionInline)
     actions = (_bulk_transition("submit"), _bulk_transition("publish"), _bulk_transition("unpublish"))
     change_form_template = "admin/articles/article/change_form.html"
+    list_per_page = 25
 
     def has_publish_permission(self, request):
         return is_editor(request.user)
