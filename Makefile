@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run serve test install lint format clean backup restore
+.PHONY: run serve test bench install lint format clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Performance benchmark (never part of `make test`): ARGS="--articles 1000 --engines sqlite --seconds 5" for a quick run.
+bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m benchmarks.run $(ARGS)
 
 # Content and uploaded media to backups/fibrosite-<time>.tar.gz; restore into a migrated, empty database.
 backup: install

@@ -4,6 +4,9 @@ show, so that a cached page is never served once its content changed (on any app
 import logging
 
 from django.core.cache import cache
+from django.utils import timezone
+
+from articles.models import Article, Tag
 
 VERSION_KEY = "content-version"
 
@@ -20,3 +23,28 @@ def bump_content_version():
             cache.incr(VERSION_KEY)
     except Exception:
         log.warning("Could not bump the content version; is the cache down?", exc_info=True)
+
+
+def for_current_content(name, compute, timeout=600):
+    """compute(), cached until the content changes (or the next scheduled article goes live)."""
+    try:
+        key = f"{name}:{cache.get(VERSION_KEY, 0)}"
+        value = cache.get(key)
+    except Exception:
+        return compute()
+    if value is None:
+        value = compute()
+        next_publication = Article.objects.next_publication_time()
+        if next_publication:
+            timeout = min(timeout, max(1, int((next_publication - timezone.now()).total_seconds())))
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            log.warning("Could not cache %s.", name, exc_info=True)
+    return value
+
+
+def tags_in_use():
+    """Every topic with published articles, most used first, each with `article_count`: counting
+    them means reading every article's topics, so the result is kept for the current content."""
+    return for_current_content("tags-in-use", lambda: list(Tag.objects.in_use()))

@@ -2,6 +2,7 @@
 
 from django.http import QueryDict
 
+from articles.cache import tags_in_use
 from articles.models import Tag
 from authors.converters import SLUG_RE
 
@@ -29,13 +30,17 @@ class TagFilter:
     def narrowing(self, articles, total):
         """Tags that would narrow the `total` articles further, with their counts and the query adding each.
 
-        A tag every one of them carries would not narrow anything, so it is left out.
+        A tag every one of them carries would not narrow anything, so it is left out. Without a
+        filter the articles are all published ones, whose topic counts are kept in the cache.
         """
-        tags = (
-            Tag.objects.in_use(articles)
-            .filter(article_count__lt=total)
-            .exclude(pk__in=[t.pk for t in self.active])[:MAX_NARROWING]
-        )
+        if articles is None:
+            tags = [tag for tag in tags_in_use() if tag.article_count < total][:MAX_NARROWING]
+        else:
+            tags = (
+                Tag.objects.in_use(articles)
+                .filter(article_count__lt=total)
+                .exclude(pk__in=[t.pk for t in self.active])[:MAX_NARROWING]
+            )
         return [(tag, self.query_with(tag)) for tag in tags]
 
     def removal_links(self):

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import Lower
@@ -398,6 +399,9 @@ class SearchEntry(models.Model):
     summary = models.TextField()
     body = models.TextField()
     tags = models.TextField()
+    # PostgreSQL: the weighted search vector, stored so that ranking need not recompute it.
+    # SQLite: an unindexed, always empty column of the FTS5 table.
+    document = SearchVectorField(null=True)
 
     class Meta:
         managed = False

@@ -27,7 +27,7 @@ PG_VECTOR = (
     + SearchVector("summary", weight="B", config=PG_CONFIG)
     + SearchVector("body", weight="C", config=PG_CONFIG)
 )
-FTS5_RANK = "bm25(articles_search, 10.0, 3.0, 1.0, 5.0)"  # title, summary, body, tags
+FTS5_RANK = "bm25(articles_search, 10.0, 3.0, 1.0, 5.0, 0.0)"  # title, summary, body, tags, document
 
 
 def terms_of(text):
@@ -45,6 +45,13 @@ def index_article(article):
         body=html.unescape(nh3.clean(article.body_html, tags=set())),
         tags=" ".join(article.tags.names()),
     )
+    update_vectors(SearchEntry.objects.filter(pk=article.pk))
+
+
+def update_vectors(entries):
+    """On PostgreSQL, compute the stored search vector of `entries` from their text."""
+    if connection.vendor == "postgresql":
+        entries.update(document=PG_VECTOR)
 
 
 def unindex_article(article_id):
@@ -61,7 +68,7 @@ def search(text, articles=None):
     entries = SearchEntry.objects.filter(article__in=articles.values("pk"))
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(terms), config=PG_CONFIG, search_type="plain")
-        entries = entries.alias(document=PG_VECTOR).filter(document=query)
+        entries = entries.filter(document=query)
         entries = entries.annotate(
             score=SearchRank(F("document"), query),
             snippet=SearchHeadline(
@@ -86,7 +93,7 @@ def search(text, articles=None):
             ),
         ).order_by("score", "pk")
     return entries.select_related("article__author").defer(
-        "title", "summary", "body", "tags", "article__body", "article__body_html", "article__toc"
+        "title", "summary", "body", "tags", "document", "article__body", "article__body_html", "article__toc"
     )
 
 

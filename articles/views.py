@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
+from articles.cache import tags_in_use
 from articles.filters import TagFilter
 from articles.forms import ReplyForm
 from articles.models import Article, Reply, Tag, TagRedirect
@@ -24,7 +25,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest=Article.objects.published().for_listing()[:HOME_LATEST],
-            topics=Tag.objects.in_use()[:HOME_TOPICS],
+            topics=tags_in_use()[:HOME_TOPICS],
             **kwargs,
         )
 
@@ -40,7 +41,9 @@ class ArticleListView(ListView):
         context = super().get_context_data(**kwargs)
         context["tag_filter"] = self.tag_filter
         total = context["paginator"].count
-        context["narrowing"] = self.tag_filter.narrowing(self.object_list, total) if total > 1 else []
+        unfiltered = not (self.tag_filter.active or self.tag_filter.unknown)
+        articles = None if unfiltered else self.object_list
+        context["narrowing"] = self.tag_filter.narrowing(articles, total) if total > 1 else []
         return context
 
 
@@ -84,7 +87,7 @@ class TagListView(ListView):
     template_name = "articles/tag_list.html"
 
     def get_queryset(self):
-        return Tag.objects.in_use()
+        return tags_in_use()
 
 
 class TagDetailView(ListView):

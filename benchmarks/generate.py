@@ -53,6 +53,7 @@ def main():
 
     from articles.models import Article, SearchEntry, Tag, TaggedArticle
     from articles.rendering import render_markdown
+    from articles.search import update_vectors
     from authors.models import Author
 
     if Article.objects.exists():
@@ -150,6 +151,7 @@ def main():
                     for a, picks, text in zip(articles, chosen, texts, strict=True)
                 ]
             )
+            update_vectors(SearchEntry.objects.filter(pk__in=[a.pk for a in articles]))
         progress.update(stop - start)
     progress.close()
     print(f"Generated {options.articles} articles, {options.tags} topics, {options.authors} authors.")

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -8,6 +9,12 @@ from django.core.management import call_command
 def demo(db):
     """The demo content, as `make run` loads it."""
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # The cache outlives each test's database transaction; start every test without old entries.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
