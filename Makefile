@@ -27,7 +27,9 @@ run: install
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn fibrosite.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	@# Without Redis the cache lives in each process: one worker process (with threads) keeps it consistent.
+	$(BIN)/gunicorn fibrosite.wsgi --bind 0.0.0.0:$(PORT) --access-logfile - --threads 4 \
+		--workers $${WEB_CONCURRENCY:-$$(if [ -n "$$REDIS_URL" ]; then echo 2; else echo 1; fi)}
 
 test: install
 	$(BIN)/python -m pytest

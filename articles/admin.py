@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -96,6 +97,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_autocomplete_fields(self, request):
         return ("author",) if is_editor(request.user) else ()
+
+    def get_list_filter(self, request):
+        # Authors see only their own articles; a list of every pseudonym is not theirs to see.
+        return self.list_filter if is_editor(request.user) else ("status", ReviewDueFilter)
 
     def get_readonly_fields(self, request, obj=None):
         generated = ("status", "reviewed_by", "reviewed_at", "reading_minutes", "created_at", "updated_at")
@@ -199,7 +204,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def _article_for(self, request, object_id, change=False):
-        article = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        article = self.get_object(request, unquote(object_id))  # None for a malformed or foreign id
+        if article is None:
+            raise Http404("No such article.")
         allowed = self.has_change_permission if change else self.has_view_permission
         if not allowed(request, article):
             raise PermissionDenied
@@ -355,7 +362,12 @@ admin.site.unregister(Author)
 class AuthorTakedownAdmin(AuthorAdmin):
     actions = ("take_down",)
 
-    @admin.action(description="Take down on request (anonymise)", permissions=["manage"])
+    def has_take_down_permission(self, request):
+        # Both rights: it changes the profile and may unpublish (listed permissions only need one).
+        return self.has_manage_permission(request) and is_editor(request.user)
+
+    @admin.action(description="Take down on request (anonymise)", permissions=["take_down"])
+    @transaction.atomic
     def take_down(self, request, queryset):
         choice = request.POST.get("articles")
         if choice not in ("keep", "unpublish"):

@@ -2,8 +2,10 @@
 show, so that a cached page is never served once its content changed (on any app server)."""
 
 import logging
+import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Tag
@@ -14,12 +16,20 @@ log = logging.getLogger(__name__)
 
 
 def bump_content_version():
-    """Make every cached page stale. Never fails: a broken cache only means no page cache."""
+    """Make every cached page stale, now and again once the current transaction commits: a page
+    rendered in between from the old rows must not stay cached. Never fails: a broken cache only
+    means no page cache."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump():
     try:
         try:
             cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet (new or flushed cache)
-            cache.add(VERSION_KEY, 1, timeout=None)
+        except ValueError:
+            # Missing (new, flushed or evicted): start from a number no earlier entry can carry.
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
             cache.incr(VERSION_KEY)
     except Exception:
         log.warning("Could not bump the content version; is the cache down?", exc_info=True)

@@ -94,6 +94,16 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
     def _check_transition(self, cleaned):
+        published = self.instance.status == Article.Status.PUBLISHED
+        if (
+            published
+            and not self.transition
+            and "published_at" in self.fields
+            and not cleaned.get("published_at")
+        ):
+            self.add_error(
+                "published_at", "A published article needs a date. To take it down, use Unpublish."
+            )
         if not self.transition:
             return
         allowed = (

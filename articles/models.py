@@ -14,7 +14,7 @@ from taggit.models import TagBase, TaggedItemBase
 from articles.rendering import render_markdown
 from articles.replies import mask_private_details
 from articles.workflow import Transition, TransitionNotAllowed, is_editor
-from authors.images import MetadataFreeImageField
+from authors.images import MetadataFreeImageField, article_picture_path
 from authors.slugs import unique_slug
 
 REVIEW_INTERVAL = timedelta(days=365)  # health content is re-checked at least yearly
@@ -179,7 +179,7 @@ class Article(models.Model):
     toc = models.JSONField(editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     hero_image = MetadataFreeImageField(
-        upload_to="articles/",
+        upload_to=article_picture_path,
         blank=True,
         help_text="Optional picture at the top. Location and camera data are removed on upload.",
     )
@@ -381,6 +381,11 @@ class Reply(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#reply-{self.pk}"
+
+    @property
+    def public_name(self):
+        """The name as readers see it: readers sometimes type an e-mail address or phone number."""
+        return mask_private_details(self.name)
 
     @property
     def public_text(self):

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.utils.crypto import salted_hmac
 
@@ -24,6 +25,9 @@ def mask_private_details(text):
 def client_fingerprint(request):
     """A salted hash of the client's address: enough to rate-limit, useless to identify anyone."""
     address = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.USE_X_FORWARDED_FOR and forwarded:
+        address = forwarded.split(",")[-1].strip()  # the hop our own load balancer added
     return salted_hmac("fibrosite.reply-client", address, algorithm="sha256").hexdigest()
 
 

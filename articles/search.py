@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, TextField
+from django.db.models import BooleanField, F, FloatField, Q, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -58,40 +58,42 @@ def unindex_article(article_id):
     SearchEntry.objects.filter(pk=article_id).delete()
 
 
+def _expressions(terms):
+    """For this database: the filter for entries matching every term, their score, the ordering
+    that puts the best first, and their snippet."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(terms), config=PG_CONFIG, search_type="plain")
+        snippet = SearchHeadline(
+            "body",
+            query,
+            config=PG_CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=35,
+            min_words=15,
+        )
+        return Q(document=query), SearchRank(F("document"), query), "-score", snippet
+    match = " ".join(f'"{term}"' for term in terms)  # quoted: FTS5 operators in the query are words
+    return (
+        RawSQL("articles_search MATCH %s", [match], output_field=BooleanField()),
+        RawSQL(FTS5_RANK, [], output_field=FloatField()),
+        "score",  # bm25: lower is better
+        RawSQL(
+            "snippet(articles_search, -1, %s, %s, '…', 30)", [MARK_START, MARK_END], output_field=TextField()
+        ),
+    )
+
+
 def search(text, articles=None):
-    """Search entries of `articles` (default: published) matching every word of `text`, best first,
-    annotated with `snippet`. None when the text has no words to search for."""
+    """Search entries of `articles` (default: published) matching every word of `text`, best first.
+    None when the text has no words to search for."""
     terms = terms_of(text)
     if not terms:
         return None
     articles = Article.objects.published() if articles is None else articles
-    entries = SearchEntry.objects.filter(article__in=articles.values("pk"))
-    if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(terms), config=PG_CONFIG, search_type="plain")
-        entries = entries.filter(document=query)
-        entries = entries.annotate(
-            score=SearchRank(F("document"), query),
-            snippet=SearchHeadline(
-                "body",
-                query,
-                config=PG_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=35,
-                min_words=15,
-            ),
-        ).order_by("-score", "pk")
-    else:
-        match = " ".join(f'"{term}"' for term in terms)  # quoted: FTS5 operators in the query are words
-        entries = entries.filter(RawSQL("articles_search MATCH %s", [match], output_field=BooleanField()))
-        entries = entries.annotate(
-            score=RawSQL(FTS5_RANK, [], output_field=FloatField()),
-            snippet=RawSQL(
-                "snippet(articles_search, -1, %s, %s, '…', 30)",
-                [MARK_START, MARK_END],
-                output_field=TextField(),
-            ),
-        ).order_by("score", "pk")
+    matches, score, order, _ = _expressions(terms)
+    entries = SearchEntry.objects.filter(matches, article__in=articles.values("pk"))
+    entries = entries.annotate(score=score).order_by(order, "pk")
     return entries.select_related("article__author").defer(
         "title", "summary", "body", "tags", "document", "article__body", "article__body_html", "article__toc"
     )
@@ -103,9 +105,19 @@ class Hit:
     snippet: str
 
 
-def hits(entries):
-    """Results ready for a template: the article and its snippet with matches in <mark>."""
-    return [Hit(entry.article, highlight(entry.snippet)) for entry in entries]
+def hits(entries, text):
+    """Results ready for a template: each article with its snippet, matches in <mark>. Snippets are
+    made for these entries only (making them for every match before ranking would cost seconds)."""
+    entries = list(entries)
+    if not entries:
+        return []
+    matches, _, _, snippet = _expressions(terms_of(text))
+    snippets = dict(
+        SearchEntry.objects.filter(matches, pk__in=[entry.pk for entry in entries])
+        .annotate(snippet=snippet)
+        .values_list("pk", "snippet")
+    )
+    return [Hit(entry.article, highlight(snippets.get(entry.pk, ""))) for entry in entries]
 
 
 def highlight(snippet):

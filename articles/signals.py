@@ -1,5 +1,6 @@
 """Signal handlers keeping the search index and the page cache in step with the content."""
 
+from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -55,6 +56,9 @@ for model in PUBLIC_CONTENT:
     post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
     post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
 m2m_changed.connect(content_changed, sender=Article.tags.through, dispatch_uid="page-cache-article-tags")
+# A reviewer's name is shown on the articles they reviewed.
+post_save.connect(content_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="page-cache-user-save")
+post_delete.connect(content_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="page-cache-user-delete")
 
 
 @receiver(post_save, sender=Reply)

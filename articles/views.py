@@ -130,7 +130,7 @@ class SearchView(ListView):
             query=self.query,
             searchable=self.entries is not None,
             tag_filter=self.tag_filter,
-            hits=search.hits(context["object_list"]),
+            hits=search.hits(context["object_list"], self.query) if self.entries is not None else [],
         )
         if self.entries is not None:
             total = context["paginator"].count

@@ -1,6 +1,9 @@
-"""Image fields that drop photo metadata (GPS position, camera, dates) before the file is stored."""
+"""Image fields that drop photo metadata (GPS position, camera, dates) before the file is stored,
+under a random name (an upload's own name, "jane_smith.jpg", can give a person away)."""
 
+import uuid
 from io import BytesIO
+from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import models
@@ -17,6 +20,18 @@ def without_metadata(upload):
         buffer = BytesIO()
         upright.save(buffer, format=image_format)
     return ContentFile(buffer.getvalue(), name=upload.name)
+
+
+def random_name(folder, filename):
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def avatar_path(instance, filename):
+    return random_name("avatars", filename)
+
+
+def article_picture_path(instance, filename):
+    return random_name("articles", filename)
 
 
 class MetadataFreeImageField(models.ImageField):

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from authors.images import MetadataFreeImageField
+from authors.images import MetadataFreeImageField, avatar_path
 from authors.slugs import unique_slug
 
 
@@ -34,7 +34,7 @@ class Author(models.Model):
     )
     bio = models.TextField(blank=True, help_text="A few sentences shown on the public profile.")
     avatar = MetadataFreeImageField(
-        upload_to="avatars/",
+        upload_to=avatar_path,
         blank=True,
         help_text="Optional picture. Location and camera data are removed on upload.",
     )
@@ -65,7 +65,8 @@ class Author(models.Model):
         return self.pseudonym
 
     def save(self, *args, **kwargs):
-        if not self.slug:
+        # The address follows the pseudonym: an old one could carry a name the author left behind.
+        if not self.slug or self.pseudonym != self._saved_pseudonym():
             self.slug = unique_slug(self, self.pseudonym, fallback="author")
         super().save(*args, **kwargs)
 
@@ -75,8 +76,12 @@ class Author(models.Model):
     def anonymise(self):
         """Replace the pseudonym by a neutral name at a new address; drop bio, avatar and login link."""
         self.pseudonym = f"Former author {self.pk}"
-        self.slug = unique_slug(self, self.pseudonym, fallback="former-author")
         self.bio = ""
         self.avatar.delete(save=False)
         self.user = None
         self.save()
+
+    def _saved_pseudonym(self):
+        if self.pk is None:
+            return self.pseudonym
+        return Author.objects.filter(pk=self.pk).values_list("pseudonym", flat=True).first()

@@ -42,9 +42,11 @@ class PageCacheMiddleware:
             for header, value in entry["headers"].items():
                 response[header] = value
             return self._finish(response, "hit")
+        # Read before rendering: an article going live meanwhile must still end this entry's life.
+        next_publication = Article.objects.next_publication_time()
         response = self.get_response(request)
         if self._storable(response):
-            self._store(key, version, response)
+            self._store(key, version, response, next_publication)
         return self._finish(response, "miss")
 
     @staticmethod
@@ -63,10 +65,9 @@ class PageCacheMiddleware:
         return response.status_code == 200 and not response.streaming and not response.cookies
 
     @staticmethod
-    def _store(key, version, response):
+    def _store(key, version, response, next_publication):
         now = time.time()
         lifetime = settings.PAGE_CACHE_SECONDS
-        next_publication = Article.objects.next_publication_time()
         if next_publication:
             lifetime = min(lifetime, max(0, next_publication.timestamp() - now))
         entry = {

@@ -129,8 +129,13 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous pages are cached whole (fibrosite.middleware); 0 turns that off (the default with DEBUG).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
+# Anonymous pages are cached whole (fibrosite.middleware); 0 turns that off. On by default only with a
+# shared cache: each process's own memory would let one worker keep a page another one changed.
+PAGE_CACHE_SECONDS = int(
+    os.environ.get("PAGE_CACHE_SECONDS", "600" if os.environ.get("REDIS_URL") and not DEBUG else "0")
+)
+# Behind the load balancer every request comes from its address; it appends the client's to this header.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR")
 
 # Security. The app runs behind a TLS-terminating load balancer that sets X-Forwarded-Proto:
 # trust that header (and only run it behind such a proxy, which must overwrite the header).

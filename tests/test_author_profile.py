@@ -1,8 +1,12 @@
 """An author's profile shows the pseudonym, bio and exactly that author's published articles."""
 
+from io import BytesIO
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from authors.models import Author
 from tests.factories import make_article, make_author, make_draft, make_scheduled
@@ -57,3 +61,22 @@ def test_slug_comes_from_the_pseudonym_in_any_script():
     assert make_author("???").slug == "author"
     assert make_author("Fibro-Warrior").slug == "fibro-warrior"
     assert make_author("Fibro Warrior").slug == "fibro-warrior-2"
+
+
+def test_profile_address_follows_a_new_pseudonym(client):
+    author = make_author("Jane Realname")
+    make_article(author=author)
+    old_url = author.get_absolute_url()
+    author.pseudonym = "Quiet Pen"
+    author.save()
+    assert author.slug == "quiet-pen"
+    assert client.get(old_url).status_code == 404
+
+
+def test_uploaded_pictures_get_random_names(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    Image.new("RGB", (2, 2)).save(buffer, format="PNG")
+    author = make_author("Pictured", avatar=SimpleUploadedFile("Jane_Realname.PNG", buffer.getvalue()))
+    assert "Jane" not in author.avatar.name
+    assert author.avatar.name.startswith("avatars/") and author.avatar.name.endswith(".png")

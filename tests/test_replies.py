@@ -161,3 +161,23 @@ def test_staff_preview_of_a_draft_does_not_accept_replies(admin_client):
     draft = make_draft()
     assert admin_client.post(draft.get_absolute_url(), reply_data()).status_code == 404
     assert Reply.objects.count() == 0
+
+
+def test_a_name_carrying_contact_details_is_masked(client, article):
+    Reply.objects.create(article=article, name="jo@mail.example.com", text="Hi", status=Reply.Status.APPROVED)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "jo@mail.example.com" not in html and "[e-mail address hidden]" in html
+
+
+def test_behind_the_load_balancer_the_rate_limit_counts_each_reader(client, article, settings):
+    settings.USE_X_FORWARDED_FOR = True
+    for n in range(5):
+        client.post(
+            article.get_absolute_url(), reply_data(text=f"r{n}"), headers={"x-forwarded-for": "198.51.100.1"}
+        )
+    other = client.post(article.get_absolute_url(), reply_data(), headers={"x-forwarded-for": "198.51.100.2"})
+    assert other.status_code == 302
+    blocked = client.post(
+        article.get_absolute_url(), reply_data(), headers={"x-forwarded-for": "198.51.100.1"}
+    )
+    assert blocked.status_code == 200 and Reply.objects.count() == 6

@@ -75,3 +75,17 @@ def test_topic_autocomplete_answers_authors(client, author_user):
         {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "sle"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["sleep"]
+
+
+def test_clearing_the_date_of_a_published_article_is_refused(client, editor):
+    article = make_article(title="Live")
+    client.force_login(editor)
+    response = client.post(change_url(article), form_data(article, published_at_0="", published_at_1=""))
+    assert "A published article needs a date" in response.content.decode()
+    article.refresh_from_db()
+    assert article.published_at is not None
+
+
+def test_revisions_of_a_malformed_id_answer_404(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_article_revisions", args=["abc"])).status_code == 404

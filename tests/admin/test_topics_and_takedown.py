@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from articles.models import Article, Tag
 from authors.models import Author
+from tests.admin.conftest import make_user
 from tests.factories import make_article, make_author, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,15 @@ def test_an_author_cannot_take_anyone_down(client, author_user, writer):
     take_down(client, other, "keep")
     take_down(client, writer, "keep")
     assert set(Author.objects.values_list("pseudonym", flat=True)) == {"Own Pen", "Someone Else"}
+
+
+def test_takedown_needs_the_right_to_unpublish_too(client, writer):
+    manager = make_user("manager")
+    manager.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_author", "change_author", "manage_authors"])
+    )
+    client.force_login(manager)
+    response = take_down(client, writer, "unpublish")
+    assert response.status_code in (200, 302)
+    writer.refresh_from_db()
+    assert writer.pseudonym == "Own Pen" and Article.objects.get(title="Kept story").status == "published"
