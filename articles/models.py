@@ -76,17 +76,17 @@ class TagQuerySet(models.QuerySet):
         """Topics are found by name in fixtures and backups (taggit's natural key)."""
         return self.get(name=name)
 
-    def with_counts(self, articles=None):
-        """Tags annotated with `article_count`: how many of `articles` (default: published) carry each."""
+    def in_use(self, articles=None):
+        """Tags carried by at least one of `articles` (default: published), annotated with
+        `article_count`, most used first."""
         if articles is None:
             articles = Article.objects.published()
-        return self.annotate(
-            article_count=Count("tagged_articles", filter=Q(tagged_articles__content_object__in=articles))
+        # Filtering the topic links before counting keeps the work proportional to `articles`.
+        return (
+            self.filter(tagged_articles__content_object__in=articles)
+            .annotate(article_count=Count("tagged_articles"))
+            .order_by("-article_count", "name")
         )
-
-    def in_use(self, articles=None):
-        """Tags carried by at least one of `articles`, most used first."""
-        return self.with_counts(articles).filter(article_count__gt=0).order_by("-article_count", "name")
 
 
 class Tag(TagBase):
@@ -290,14 +290,20 @@ class Article(models.Model):
         """True when the article changed on a later day than it was published."""
         return bool(self.published_at) and self.updated_at.date() > self.published_at.date()
 
-    def related(self, limit=3):
-        """Other published articles sharing the most tags with this one."""
+    def related(self, limit=3, candidates=200):
+        """Other published articles sharing the most tags with this one, among the latest
+        `candidates` that share any (a popular topic can have tens of thousands of articles)."""
         tag_ids = [tag.pk for tag in self.tags.all()]
-        return (
+        recent = (
             Article.objects.published()
             .filter(tags__in=tag_ids)
             .exclude(pk=self.pk)
-            .annotate(shared_tags=Count("tags"))
+            .order_by("-published_at")
+            .values("pk")[:candidates]
+        )
+        return (
+            Article.objects.filter(pk__in=recent)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
             .select_related("author")
             .defer("body", "body_html", "toc")
             .order_by("-shared_tags", "-published_at")[:limit]

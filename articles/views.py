@@ -17,6 +17,7 @@ from articles.replies import client_fingerprint
 
 HOME_LATEST = 6
 HOME_TOPICS = 12
+FACET_SAMPLE = 1000
 
 
 class HomeView(TemplateView):
@@ -25,7 +26,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest=Article.objects.published().for_listing()[:HOME_LATEST],
-            topics=tags_in_use()[:HOME_TOPICS],
+            topics=tags_in_use(limit=HOME_TOPICS),
             **kwargs,
         )
 
@@ -134,7 +135,10 @@ class SearchView(ListView):
         )
         if self.entries is not None:
             total = context["paginator"].count
-            matching = Article.objects.filter(pk__in=self.entries.values("article"))
+            # Topic counts over a very common word's tens of thousands of results would take
+            # seconds: count them over the best FACET_SAMPLE results (the page says so).
+            matching = Article.objects.filter(pk__in=self.entries.values("article")[:FACET_SAMPLE])
+            context["facets_sampled"] = total > FACET_SAMPLE
             context["facets"] = self.tag_filter.narrowing(matching, total) if total > 1 else []
             context["page_query"] = urlencode({"q": self.query}) + (
                 f"&{self.tag_filter.query}" if self.tag_filter.active else ""

@@ -110,7 +110,7 @@ def main():
         with transaction.atomic():
             batch, chosen, texts = [], [], []
             for i in range(start, stop):
-                rare = i % 10_000 == 5_000
+                rare = i % 10_000 == 5_001  # (not a multiple of 100: those are the drafts)
                 body, rendered, text = variants[BODY_VARIANTS if rare else rng.randrange(BODY_VARIANTS)]
                 texts.append(text)
                 published = i % 100 != 0  # one in a hundred is a draft
