@@ -24,9 +24,12 @@ def fast_password_hashing(settings):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` or `redis` run only where that service is configured; elsewhere they are
-    deselected and named in the summary. With REQUIRE_SERVICES=1 (CI) a missing service is an error."""
+    """Tests marked `postgres`, `redis` or `browser` run only where that service (or Chromium) is
+    there; elsewhere they are deselected and named in the summary. With REQUIRE_SERVICES=1 (CI) a
+    missing one is an error."""
     missing = set()
+    if not os.path.exists("/usr/bin/chromium"):
+        missing.add("browser")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         missing.add("postgres")
     if not os.environ.get("REDIS_URL"):
