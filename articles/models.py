@@ -30,10 +30,13 @@ class ArticleQuerySet(models.QuerySet):
         """Articles the public may see: published, and their time has come."""
         return self.filter(_published())
 
+    def scheduled(self):
+        """Published articles whose time has not come yet: the rest of the published status."""
+        return self.filter(status=Article.Status.PUBLISHED).exclude(_published())
+
     def next_publication_time(self):
         """When the earliest scheduled article becomes public (None if nothing is scheduled)."""
-        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        return scheduled.aggregate(next=models.Min("published_at"))["next"]
+        return self.scheduled().aggregate(next=models.Min("published_at"))["next"]
 
     def for_admin(self, user):
         """The articles `user` sees in the admin: all of them for editors, their own for authors."""

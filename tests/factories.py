@@ -1,11 +1,14 @@
 """Small factory functions for the test suite."""
 
+import time
 from datetime import timedelta
 from itertools import count
+from unittest import mock
 
 from django.utils import timezone
 
 from articles.models import Article, Tag
+from articles.replies import form_token
 from authors.models import Author
 
 _numbers = count(1)
@@ -46,3 +49,14 @@ def make_in_review(**fields):
 
 def make_scheduled(days_ahead=7, **fields):
     return make_article(published_at=timezone.now() + timedelta(days=days_ahead), **fields)
+
+
+def aged_token(seconds=30):
+    """A form token as if the page had been shown `seconds` ago."""
+    with mock.patch("time.time", return_value=time.time() - seconds):
+        return form_token()
+
+
+def reply_data(**overrides):
+    return {"name": "Kind Reader", "email": "reader@example.org", "text": "This helped me too.",
+            "website": "", "token": aged_token(), **overrides}  # fmt: skip

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 import fibrosite.middleware
 from articles.models import Article, Reply, Tag
-from articles.replies import TOKEN_PLACEHOLDER, form_token
+from articles.replies import TOKEN_PLACEHOLDER
 from tests.admin.conftest import change_url, form_data, make_user
-from tests.factories import make_article, make_author, make_draft, make_tag
+from tests.factories import make_article, make_author, make_draft, make_tag, reply_data
 
 pytestmark = pytest.mark.django_db
 
@@ -106,17 +106,6 @@ def reply_token(response):
 
 def without_tokens(content):
     return re.sub(rb'name="token" value="[^"]*"', b"", content)
-
-
-def aged_token(seconds=30):
-    """A form token as if the page had been shown `seconds` ago."""
-    with mock.patch("time.time", return_value=time.time() - seconds):
-        return form_token()
-
-
-def reply_data(**overrides):
-    return {"name": "Kind Reader", "email": "reader@example.org", "text": "This helped me too.",
-            "website": "", "token": aged_token(), **overrides}  # fmt: skip
 
 
 def warm(client, url):

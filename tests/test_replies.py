@@ -1,27 +1,13 @@
 """Readers' replies: moderated, private, plain text, defended against spam and abuse."""
 
-import time
-from unittest import mock
-
 import pytest
 from django.urls import reverse
 
 from articles.models import Reply
 from articles.replies import form_token, mask_private_details
-from tests.factories import make_article, make_draft
+from tests.factories import aged_token, make_article, make_draft, reply_data
 
 pytestmark = pytest.mark.django_db
-
-
-def aged_token(seconds=30):
-    """A form token as if the page had been shown `seconds` ago."""
-    with mock.patch("time.time", return_value=time.time() - seconds):
-        return form_token()
-
-
-def reply_data(**overrides):
-    return {"name": "Kind Reader", "email": "reader@example.org", "text": "This helped me too.",
-            "website": "", "token": aged_token(), **overrides}  # fmt: skip
 
 
 @pytest.fixture
