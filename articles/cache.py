@@ -54,6 +54,11 @@ def for_current_content(name, compute, timeout=600):
     return value
 
 
+def published_count():
+    """How many articles the public sees: counting them reads an index entry per article."""
+    return for_current_content("published-count", lambda: Article.objects.published().count())
+
+
 def tags_in_use(limit=None):
     """Topics with published articles, most used first (the first `limit`), each with
     `article_count`. Counting them reads every article's topics, so the counts are kept for the

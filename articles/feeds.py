@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.models import Article, Tag
+from articles.models import Article, Tag, TaggedArticle
+from articles.pagination import articles_in_order
 from authors.models import Author
 
 FEED_LENGTH = 20
@@ -54,7 +55,7 @@ class TagFeed(LatestArticlesFeed):
         return tag.get_absolute_url()
 
     def items(self, tag):
-        return Article.objects.published().with_tags([tag]).for_listing()[:FEED_LENGTH]
+        return articles_in_order(TaggedArticle.objects.article_ids([tag])[:FEED_LENGTH])
 
 
 class AuthorFeed(LatestArticlesFeed):

@@ -2,8 +2,8 @@
 
 from django.http import QueryDict
 
-from articles.cache import tags_in_use
-from articles.models import Tag
+from articles.cache import published_count, tags_in_use
+from articles.models import Article, Tag, TaggedArticle
 from authors.converters import SLUG_RE
 
 MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
@@ -27,8 +27,25 @@ class TagFilter:
             return articles.none()
         return articles.with_tags(self.active)
 
+    def article_ids(self):
+        """(ids of the public articles carrying every active tag, newest first; their number if
+        known already, else None). The ids of two or more topics' intersection are read at once:
+        they give the count, the page and the narrowing counts."""
+        if self.unknown:
+            return [], 0
+        if not self.active:
+            return Article.objects.published().order_by("-published_at", "-pk").values_list(
+                "pk", flat=True
+            ), (published_count())
+        ids = TaggedArticle.objects.article_ids(self.active)
+        if len(self.active) == 1:
+            return ids, None
+        ids = list(ids)
+        return ids, len(ids)
+
     def narrowing(self, articles, total):
-        """Tags that would narrow the `total` articles further, with their counts and the query adding each.
+        """Tags that would narrow the `total` articles (or article ids) further, with their counts
+        and the query adding each.
 
         A tag every one of them carries would not narrow anything, so it is left out. Without a
         filter the articles are all published ones, whose topic counts are kept in the cache.

@@ -4,7 +4,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,11 @@ REVIEW_INTERVAL = timedelta(days=365)  # health content is re-checked at least y
 def _published():
     # The one definition of what the public may see: published, and its time has come.
     return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+def _public_links(prefix=""):
+    # The same rule read from topic links, whose `published_at` is set only while published.
+    return Q(**{f"{prefix}published_at__lte": timezone.now()})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -82,11 +87,13 @@ class TagQuerySet(models.QuerySet):
     def in_use(self, articles=None):
         """Tags carried by at least one of `articles` (default: published), annotated with
         `article_count`, most used first."""
-        if articles is None:
-            articles = Article.objects.published()
         # Filtering the topic links before counting keeps the work proportional to `articles`.
+        if articles is None:
+            links = _public_links("tagged_articles__")
+        else:
+            links = Q(tagged_articles__content_object__in=articles)
         return (
-            self.filter(tagged_articles__content_object__in=articles)
+            self.filter(links)
             .annotate(article_count=Count("tagged_articles"))
             .order_by("-article_count", "name")
         )
@@ -139,14 +146,41 @@ class TagRedirect(models.Model):
         return f"{self.old_slug} → {self.tag.slug}"
 
 
+class TaggedArticleQuerySet(models.QuerySet):
+    def public(self):
+        """Topic links of the articles the public may see: `Article.objects.published()` read from
+        the links' own copy of the publication time (kept in step by articles.signals)."""
+        return self.filter(_public_links())
+
+    def article_ids(self, tags):
+        """Ids of the public articles carrying every one of `tags` (Tag objects), newest first. The
+        rarest topic's links drive the query; each other topic costs one index probe per link."""
+        if len(tags) > 1:
+            sizes = dict(self.filter(tag__in=tags).values_list("tag").annotate(Count("pk")))
+            tags = sorted(tags, key=lambda tag: sizes.get(tag.pk, 0))
+        links = self.public().filter(tag=tags[0])
+        for tag in tags[1:]:
+            others = TaggedArticle.objects.filter(content_object=OuterRef("content_object"), tag=tag)
+            links = links.filter(Exists(others))
+        return links.order_by("-published_at", "-content_object").values_list("content_object", flat=True)
+
+
 @reversion.register()
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    # A copy of the article's publication time while it is published (None otherwise), so that a
+    # topic's newest public articles and their number are read from one index, whatever its size.
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    objects = TaggedArticleQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["tag", "published_at", "content_object"], name="tagged_article_public")
         ]
 
 
@@ -252,6 +286,11 @@ class Article(models.Model):
         return Article.objects.published().filter(pk=self.pk).exists()
 
     @property
+    def public_since(self):
+        """The publication time while published (the public sees it once that time has come)."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
+
+    @property
     def reviewer_name(self):
         """The medical reviewer as readers see them: their full name, never their login."""
         return self.reviewed_by.get_full_name() if self.reviewed_by else ""
@@ -293,23 +332,23 @@ class Article(models.Model):
         """True when the article changed on a later day than it was published."""
         return bool(self.published_at) and self.updated_at.date() > self.published_at.date()
 
-    def related(self, limit=3, candidates=200):
-        """Other published articles sharing the most tags with this one, among the latest
-        `candidates` that share any (a popular topic can have tens of thousands of articles)."""
+    def related(self, limit=3, candidates=50):
+        """Other published articles sharing the most topics with this one, among the latest
+        `candidates` of each of its topics (a popular topic has tens of thousands of articles)."""
         tag_ids = [tag.pk for tag in self.tags.all()]
-        recent = (
-            Article.objects.published()
-            .filter(tags__in=tag_ids)
-            .exclude(pk=self.pk)
-            .order_by("-published_at")
-            .values("pk")[:candidates]
-        )
+        if not tag_ids:
+            return Article.objects.none()
+        latest = Q()
+        for tag_id in tag_ids:
+            links = TaggedArticle.objects.public().filter(tag_id=tag_id).order_by("-published_at")
+            latest |= Q(pk__in=links.values("content_object")[:candidates])
         return (
-            Article.objects.filter(pk__in=recent)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
+            Article.objects.filter(latest)
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag__in=tag_ids)))
             .select_related("author")
-            .defer("body", "body_html", "toc")
-            .order_by("-shared_tags", "-published_at")[:limit]
+            .only("title", "slug", "published_at", "author__pseudonym", "author__slug")
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
 
 

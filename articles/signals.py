@@ -1,7 +1,7 @@
 """Signal handlers keeping the search index and the page cache in step with the content."""
 
 from django.conf import settings
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from articles import search
@@ -10,6 +10,21 @@ from articles.models import Article, Correction, Reply, Source, Tag, TaggedArtic
 from authors.models import Author
 
 PUBLIC_CONTENT = (Article, Tag, TaggedArticle, TagRedirect, Source, Correction, Author)
+
+
+@receiver(post_save, sender=Article)
+def copy_publication_time_to_topic_links(sender, instance, raw=False, **kwargs):
+    # Topic pages read the publication time from the links (TaggedArticle.published_at).
+    if not raw:
+        instance.tagged_items.exclude(published_at=instance.public_since).update(
+            published_at=instance.public_since
+        )
+
+
+@receiver(pre_save, sender=TaggedArticle)
+def copy_publication_time_from_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.published_at = instance.content_object.public_since
 
 
 @receiver(post_save, sender=Article)

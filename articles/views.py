@@ -12,7 +12,8 @@ from articles import search
 from articles.cache import tags_in_use
 from articles.filters import TagFilter
 from articles.forms import ReplyForm
-from articles.models import Article, Reply, Tag, TagRedirect
+from articles.models import Article, Reply, Tag, TaggedArticle, TagRedirect
+from articles.pagination import ArticlePaginator
 from articles.replies import client_fingerprint
 
 HOME_LATEST = 6
@@ -31,12 +32,23 @@ class HomeView(TemplateView):
         )
 
 
-class ArticleListView(ListView):
+class ArticlePagesMixin:
+    """Lists of articles paged by id (articles.pagination): `get_queryset` returns the ids."""
+
     paginate_by = settings.ARTICLES_PER_PAGE
+    article_count = None  # set by get_queryset when known without counting
+
+    def get_paginator(self, ids, per_page, **kwargs):
+        return ArticlePaginator(ids, per_page, count=self.article_count, **kwargs)
+
+
+class ArticleListView(ArticlePagesMixin, ListView):
+    template_name = "articles/article_list.html"
 
     def get_queryset(self):
         self.tag_filter = TagFilter(self.request.GET)
-        return self.tag_filter.apply(Article.objects.published()).for_listing()
+        ids, self.article_count = self.tag_filter.article_ids()
+        return ids
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,11 +103,10 @@ class TagListView(ListView):
         return tags_in_use()
 
 
-class TagDetailView(ListView):
+class TagDetailView(ArticlePagesMixin, ListView):
     """One topic's description and its published articles; 404 while it has none."""
 
     template_name = "articles/tag_detail.html"
-    paginate_by = settings.ARTICLES_PER_PAGE
     allow_empty = False
 
     def get(self, request, *args, **kwargs):
@@ -107,7 +118,7 @@ class TagDetailView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Article.objects.published().with_tags([self.tag]).for_listing()
+        return TaggedArticle.objects.article_ids([self.tag])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, tag_query=TagFilter.query_for([self.tag]), **kwargs)

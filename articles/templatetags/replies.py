@@ -1,0 +1,21 @@
+from functools import cache
+
+from crispy_forms.utils import render_crispy_form
+from django import template
+
+from articles.forms import ReplyForm
+
+register = template.Library()
+
+
+@register.simple_tag
+def reply_form(form):
+    """The reply form's HTML: as the reader sent it (with errors), or the empty form."""
+    return render_crispy_form(form) if form.is_bound else empty_reply_form()
+
+
+@cache
+def empty_reply_form():
+    # The same on every page and for every reader (its token is filled in per response), and
+    # rendering it is a large part of an article page's work: render it once per process.
+    return render_crispy_form(ReplyForm())
