@@ -1,24 +1,26 @@
 """The content version: one number in the shared cache, bumped by every change a public page can
-show, so that a cached page is never served once its content changed (on any app server)."""
+show, so that nothing cached (a whole page, a fragment, a count) is used once its content changed,
+on any app server. Entries also end when the next scheduled article goes live."""
 
+import hashlib
 import logging
 import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
-from articles.models import Article, Tag
+from articles.models import Article, Tag, TaggedArticle
 
 VERSION_KEY = "content-version"
+NEXT_PUBLICATION_KEY = "next-publication"
 
 log = logging.getLogger(__name__)
 
 
 def bump_content_version():
-    """Make every cached page stale, now and again once the current transaction commits: a page
+    """Make everything cached stale, now and again once the current transaction commits: a page
     rendered in between from the old rows must not stay cached. Never fails: a broken cache only
-    means no page cache."""
+    means no cache."""
     _bump()
     transaction.on_commit(_bump)
 
@@ -35,28 +37,72 @@ def _bump():
         log.warning("Could not bump the content version; is the cache down?", exc_info=True)
 
 
-def for_current_content(name, compute, timeout=600):
-    """compute(), cached until the content changes (or the next scheduled article goes live)."""
+def current_value(found, key):
+    """The value stored under `key` in `found` (from one get_many with VERSION_KEY), or None when
+    it is missing, from an older content version or past its time."""
+    entry = found.get(key)
+    if entry and entry["version"] == found.get(VERSION_KEY, 0) and entry["until"] > time.time():
+        return entry["value"]
+    return None
+
+
+def store(key, version, value, seconds, next_publication):
+    """Keep `value` for at most `seconds`, and not past `next_publication` (read before `value` was
+    made: an article going live meanwhile must still end the entry's life)."""
+    now = time.time()
+    if next_publication:
+        seconds = min(seconds, max(0, next_publication - now))
     try:
-        key = f"{name}:{cache.get(VERSION_KEY, 0)}"
-        value = cache.get(key)
+        cache.set(key, {"version": version, "until": now + seconds, "value": value}, timeout=int(seconds) + 1)
+    except Exception:
+        log.warning("Could not store %s in the cache.", key, exc_info=True)
+
+
+def next_publication_time(version):
+    """When the earliest scheduled article goes live (a timestamp, or None), asked of the database
+    once per content version and again once that time has passed."""
+    try:
+        entry = cache.get(NEXT_PUBLICATION_KEY)
+    except Exception:
+        entry = None
+    if entry and entry["version"] == version and (entry["at"] is None or entry["at"] > time.time()):
+        return entry["at"]
+    at = Article.objects.next_publication_time()
+    at = at.timestamp() if at else None
+    try:
+        cache.set(NEXT_PUBLICATION_KEY, {"version": version, "at": at}, timeout=None)
+    except Exception:
+        pass  # the next call asks the database again
+    return at
+
+
+def for_current_content(name, compute, seconds=600):
+    """compute(), kept in the shared cache for the current content: one cache round trip per hit."""
+    key = "content:" + hashlib.sha256(name.encode()).hexdigest()
+    try:
+        found = cache.get_many([VERSION_KEY, key])
     except Exception:
         return compute()
+    value = current_value(found, key)
     if value is None:
+        # Both read *before* computing: a change meanwhile leaves this entry already stale.
+        version = found.get(VERSION_KEY, 0)
+        next_publication = next_publication_time(version)
         value = compute()
-        next_publication = Article.objects.next_publication_time()
-        if next_publication:
-            timeout = min(timeout, max(1, int((next_publication - timezone.now()).total_seconds())))
-        try:
-            cache.set(key, value, timeout)
-        except Exception:
-            log.warning("Could not cache %s.", name, exc_info=True)
+        store(key, version, value, seconds, next_publication)
     return value
 
 
 def published_count():
     """How many articles the public sees: counting them reads an index entry per article."""
     return for_current_content("published-count", lambda: Article.objects.published().count())
+
+
+def topic_count(tag):
+    """How many articles the public sees on `tag` (reads an index entry per article)."""
+    return for_current_content(
+        f"topic-count:{tag.pk}", lambda: TaggedArticle.objects.public().filter(tag=tag).count()
+    )
 
 
 def tags_in_use(limit=None):

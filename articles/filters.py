@@ -2,7 +2,7 @@
 
 from django.http import QueryDict
 
-from articles.cache import published_count, tags_in_use
+from articles.cache import for_current_content, published_count, tags_in_use
 from articles.models import Article, Tag, TaggedArticle
 from authors.converters import SLUG_RE
 
@@ -37,10 +37,11 @@ class TagFilter:
             return Article.objects.published().order_by("-published_at", "-pk").values_list(
                 "pk", flat=True
             ), (published_count())
-        ids = TaggedArticle.objects.article_ids(self.active)
         if len(self.active) == 1:
-            return ids, None
-        ids = list(ids)
+            return TaggedArticle.objects.article_ids(self.active), None
+        # Each further topic costs an index probe per article of the rarest one: keep the result.
+        key = "topic-intersection:" + ",".join(sorted(str(tag.pk) for tag in self.active))
+        ids = for_current_content(key, lambda: list(TaggedArticle.objects.article_ids(self.active)))
         return ids, len(ids)
 
     def narrowing(self, articles, total):

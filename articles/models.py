@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -285,6 +286,16 @@ class Article(models.Model):
         """True when the public may see this article (asks `published()`, so costs one query)."""
         return Article.objects.published().filter(pk=self.pk).exists()
 
+    @cached_property
+    def topics(self):
+        """The article's topics, loaded once per instance (from a prefetch of `tags` if there is one)."""
+        return list(self.tags.all())
+
+    @property
+    def approved_replies(self):
+        """Replies readers may see, oldest first."""
+        return self.replies.approved()
+
     @property
     def public_since(self):
         """The publication time while published (the public sees it once that time has come)."""
@@ -335,7 +346,7 @@ class Article(models.Model):
     def related(self, limit=3, candidates=50):
         """Other published articles sharing the most topics with this one, among the latest
         `candidates` of each of its topics (a popular topic has tens of thousands of articles)."""
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.topics]
         if not tag_ids:
             return Article.objects.none()
         latest = Q()

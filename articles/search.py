@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, TextField
+from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -16,6 +16,9 @@ from django.utils.safestring import mark_safe
 from articles.models import Article, SearchEntry
 
 MAX_QUERY_LENGTH = 200
+# Matches ranked at most, the newest first: a word found in nearly every article would otherwise
+# have every article scored before the best ten are known (seconds at 100,000 articles).
+RESULT_LIMIT = 500
 MAX_TERMS = 12
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping
 PG_CONFIG = "english"
@@ -84,9 +87,16 @@ def _expressions(terms):
     )
 
 
+@dataclass
+class Results:
+    entries: QuerySet  # SearchEntry rows, best first
+    count: int | None  # None: not known without counting
+    capped: bool  # more articles match than RESULT_LIMIT: the newest of them were ranked
+
+
 def search(text, articles=None):
-    """Search entries of `articles` (default: published) matching every word of `text`, best first.
-    None when the text has no words to search for."""
+    """Results for the entries of `articles` (default: published) matching every word of `text`,
+    best first; None when the text has no words to search for."""
     terms = terms_of(text)
     if not terms:
         return None
@@ -95,10 +105,18 @@ def search(text, articles=None):
     # EXISTS, not IN: the full-text match must drive the query (SQLite otherwise probes its index
     # once per published article, seconds at 100,000 articles).
     entries = SearchEntry.objects.filter(matches).filter(Exists(articles.filter(pk=OuterRef("pk"))))
-    entries = entries.annotate(score=score).order_by(order, "pk")
-    return entries.select_related("article__author").defer(
+    # Keep the newest RESULT_LIMIT matches: those from the oldest of them on, a rowid range that
+    # both engines' full-text indexes can use.
+    newest = entries.order_by("-pk").values_list("pk", flat=True)
+    oldest_kept = next(iter(newest[RESULT_LIMIT - 1 : RESULT_LIMIT]), None)
+    if oldest_kept is not None:
+        entries = entries.filter(pk__gte=oldest_kept)
+    entries = entries.annotate(score=score).order_by(order, "pk").select_related("article__author")
+    entries = entries.defer(
         "title", "summary", "body", "tags", "document", "article__body", "article__body_html", "article__toc"
     )
+    capped = oldest_kept is not None
+    return Results(entries, RESULT_LIMIT if capped else None, capped)
 
 
 @dataclass

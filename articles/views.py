@@ -1,33 +1,35 @@
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
-from articles.cache import tags_in_use
+from articles.cache import tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.forms import ReplyForm
-from articles.models import Article, Reply, Tag, TaggedArticle, TagRedirect
-from articles.pagination import ArticlePaginator
+from articles.models import Article, Tag, TaggedArticle, TagRedirect
+from articles.pagination import ArticlePaginator, CountedPaginator
 from articles.replies import client_fingerprint
 
 HOME_LATEST = 6
 HOME_TOPICS = 12
-FACET_SAMPLE = 1000
 
 
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
+        # Both lazy: the page's cached fragment needs neither while the content is unchanged.
         return super().get_context_data(
             latest=Article.objects.published().for_listing()[:HOME_LATEST],
-            topics=tags_in_use(limit=HOME_TOPICS),
+            topics=partial(tags_in_use, limit=HOME_TOPICS),
             **kwargs,
         )
 
@@ -56,7 +58,10 @@ class ArticleListView(ArticlePagesMixin, ListView):
         total = context["paginator"].count
         unfiltered = not (self.tag_filter.active or self.tag_filter.unknown)
         articles = None if unfiltered else self.object_list
-        context["narrowing"] = self.tag_filter.narrowing(articles, total) if total > 1 else []
+        # Lazy: counted only when the page's cached fragment is stale.
+        context["narrowing"] = SimpleLazyObject(
+            lambda: self.tag_filter.narrowing(articles, total) if total > 1 else []
+        )
         return context
 
 
@@ -69,18 +74,14 @@ class ArticleDetailView(DetailView):
     the unpublished articles they work on. A POST is a reader's reply, to published articles only."""
 
     def get_queryset(self):
-        articles = Article.objects.previewable_by(self.request.user)
-        return articles.select_related("author", "reviewed_by").prefetch_related(
-            "tags",
-            "sources",
-            "corrections",
-            Prefetch("replies", queryset=Reply.objects.approved(), to_attr="approved_replies"),
-        )
+        # Topics, sources, corrections, replies and related articles are read by the template, in
+        # a cached fragment: only when the content changed.
+        return Article.objects.previewable_by(self.request.user).select_related("author", "reviewed_by")
 
     def get_context_data(self, **kwargs):
         preview = self.request.user.is_staff and not self.object.is_public
         kwargs.setdefault("reply_form", ReplyForm())
-        return super().get_context_data(related=self.object.related(), preview=preview, **kwargs)
+        return super().get_context_data(preview=preview, **kwargs)
 
     def post(self, request, *args, **kwargs):
         self.object = get_object_or_404(
@@ -93,21 +94,20 @@ class ArticleDetailView(DetailView):
         messages.success(
             request, "Thank you. Your reply is waiting for review and will appear once approved."
         )
-        return redirect(f"{self.object.get_absolute_url()}#replies")
+        return redirect(f"{self.object.get_absolute_url()}#leave-reply")
 
 
 class TagListView(ListView):
     template_name = "articles/tag_list.html"
 
     def get_queryset(self):
-        return tags_in_use()
+        return SimpleLazyObject(tags_in_use)  # only loaded when the page's cached fragment is stale
 
 
 class TagDetailView(ArticlePagesMixin, ListView):
     """One topic's description and its published articles; 404 while it has none."""
 
     template_name = "articles/tag_detail.html"
-    allow_empty = False
 
     def get(self, request, *args, **kwargs):
         self.tag = Tag.objects.filter(slug=kwargs["slug"]).first()
@@ -118,6 +118,9 @@ class TagDetailView(ArticlePagesMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        self.article_count = topic_count(self.tag)
+        if not self.article_count:
+            raise Http404("No published article on this topic.")
         return TaggedArticle.objects.article_ids([self.tag])
 
     def get_context_data(self, **kwargs):
@@ -133,23 +136,24 @@ class SearchView(ListView):
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
         self.tag_filter = TagFilter(self.request.GET)
-        self.entries = search.search(self.query, self.tag_filter.apply(Article.objects.published()))
-        return self.entries.prefetch_related("article__tags") if self.entries is not None else []
+        self.results = search.search(self.query, self.tag_filter.apply(Article.objects.published()))
+        return self.results.entries.prefetch_related("article__tags") if self.results else []
+
+    def get_paginator(self, entries, per_page, **kwargs):
+        return CountedPaginator(entries, per_page, count=self.results and self.results.count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             query=self.query,
-            searchable=self.entries is not None,
+            searchable=self.results is not None,
             tag_filter=self.tag_filter,
-            hits=search.hits(context["object_list"], self.query) if self.entries is not None else [],
+            hits=search.hits(context["object_list"], self.query) if self.results else [],
         )
-        if self.entries is not None:
+        if self.results:
             total = context["paginator"].count
-            # Topic counts over a very common word's tens of thousands of results would take
-            # seconds: count them over the best FACET_SAMPLE results (the page says so).
-            matching = Article.objects.filter(pk__in=self.entries.values("article")[:FACET_SAMPLE])
-            context["facets_sampled"] = total > FACET_SAMPLE
+            matching = Article.objects.filter(pk__in=self.results.entries.values("article"))
+            context["capped"] = self.results.capped  # the page says how the results were chosen
             context["facets"] = self.tag_filter.narrowing(matching, total) if total > 1 else []
             context["page_query"] = urlencode({"q": self.query}) + (
                 f"&{self.tag_filter.query}" if self.tag_filter.active else ""

@@ -134,7 +134,7 @@ def main():
             articles = Article.objects.bulk_create(batch)
             TaggedArticle.objects.bulk_create(
                 [
-                    TaggedArticle(content_object=a, tag=tags[t])
+                    TaggedArticle(content_object=a, tag=tags[t], published_at=a.public_since)
                     for a, picks in zip(articles, chosen, strict=True)
                     for t in picks
                 ]

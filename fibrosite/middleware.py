@@ -7,14 +7,12 @@ later than the next scheduled publication). Per-reader parts are filled in as th
 
 import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from articles.cache import VERSION_KEY
-from articles.models import Article
+from articles.cache import VERSION_KEY, current_value, next_publication_time, store
 from articles.replies import fill_reply_tokens
 
 log = logging.getLogger(__name__)
@@ -36,17 +34,23 @@ class PageCacheMiddleware:
         except Exception:
             log.warning("Page cache unavailable; serving uncached.", exc_info=True)
             return self._finish(self.get_response(request), "unavailable")
-        version, entry = found.get(VERSION_KEY, 0), found.get(key)
-        if entry and entry["version"] == version and entry["until"] > time.time():
-            response = HttpResponse(entry["body"], status=entry["status"])
-            for header, value in entry["headers"].items():
+        page = current_value(found, key)
+        if page:
+            response = HttpResponse(page["body"], status=page["status"])
+            for header, value in page["headers"].items():
                 response[header] = value
             return self._finish(response, "hit")
-        # Read before rendering: an article going live meanwhile must still end this entry's life.
-        next_publication = Article.objects.next_publication_time()
+        # Both read before rendering: a change meanwhile leaves this entry already stale.
+        version = found.get(VERSION_KEY, 0)
+        next_publication = next_publication_time(version)
         response = self.get_response(request)
         if self._storable(response):
-            self._store(key, version, response, next_publication)
+            page = {
+                "status": response.status_code,
+                "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+                "body": response.content,
+            }
+            store(key, version, page, settings.PAGE_CACHE_SECONDS, next_publication)
         return self._finish(response, "miss")
 
     @staticmethod
@@ -63,24 +67,6 @@ class PageCacheMiddleware:
     @staticmethod
     def _storable(response):
         return response.status_code == 200 and not response.streaming and not response.cookies
-
-    @staticmethod
-    def _store(key, version, response, next_publication):
-        now = time.time()
-        lifetime = settings.PAGE_CACHE_SECONDS
-        if next_publication:
-            lifetime = min(lifetime, max(0, next_publication.timestamp() - now))
-        entry = {
-            "version": version,
-            "until": now + lifetime,
-            "status": response.status_code,
-            "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
-            "body": response.content,
-        }
-        try:
-            cache.set(key, entry, timeout=int(lifetime) + 1)
-        except Exception:
-            log.warning("Could not store a page in the cache.", exc_info=True)
 
     @staticmethod
     def _finish(response, state):

@@ -100,5 +100,10 @@ def test_author_without_published_articles_is_not_public(client):
 def test_related_articles_are_published_only(client, world):
     tag, _, visible, _ = world
     other = make_article("Another visible", tags=[tag])
-    related = client.get(visible.get_absolute_url()).context["related"]
-    assert list(related) == [other]
+    page = client.get(visible.get_absolute_url())
+    assert list(page.context["article"].related()) == [other]
+    related = page.content.decode().split('id="related-heading"')[1].split("</section>")[0]
+    assert "Another visible" in related
+    assert all(
+        hidden.title not in related for hidden in Article.objects.exclude(pk__in=[visible.pk, other.pk])
+    )

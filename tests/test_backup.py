@@ -56,7 +56,7 @@ def test_backup_round_trips_content_and_media(settings, tmp_path):
     assert content() == before
     assert (settings.MEDIA_ROOT / author.avatar.name).read_bytes() == avatar_bytes
     assert User.objects.get(username="writer").check_password("pw")
-    assert [entry.article.title for entry in search("pacing")] == ["Sleep and pacing"]
+    assert [entry.article.title for entry in search("pacing").entries] == ["Sleep and pacing"]
 
 
 def test_restore_refuses_a_database_that_has_content(settings, tmp_path):

@@ -302,7 +302,7 @@ def test_a_scheduled_article_appears_at_its_time(client, page_cache):
 
     # Its time comes: no save (so no version bump), only the clock moves past the publication.
     Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(seconds=1))
-    with mock.patch("fibrosite.middleware.time.time", return_value=when.timestamp() + 1):
+    with mock.patch("articles.cache.time.time", return_value=when.timestamp() + 1):
         response = client.get(url)
 
     assert state(response) == "miss"

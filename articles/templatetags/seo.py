@@ -31,7 +31,7 @@ def article_json_ld(context, article):
             "url": absolute(article.author.get_absolute_url()),
         },
         "publisher": {"@type": "Organization", "name": "fibrosite"},
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.topics],
         "inLanguage": "en",
     }
     if article.hero_image:

@@ -1,0 +1,185 @@
+"""With the page cache off, the expensive parts of public pages are cached as fragments for the
+current content (articles/templatetags/fragments.py): a repeated visit costs few SQL queries, and
+the next visit after any change shows it."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import search
+from articles.models import Reply
+from tests.factories import make_article, make_author, make_draft, make_tag, reply_data
+from tests.test_page_cache import (
+    DEAD_REDIS,
+    LOCMEM,
+    PUBLIC_PAGES,
+    add_topic,
+    edit_bio,
+    edit_pseudonym,
+    edit_title,
+    redis_caches,
+    rename_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def fragments(request, settings):
+    """The page cache off (as in the uncached benchmark); fragments on an empty cache of each backend."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CACHES = redis_caches() if request.param == "redis" else LOCMEM
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+@pytest.fixture
+def article():
+    topics = [make_tag("Exercise"), make_tag("Sleep"), make_tag("Heat")]
+    author = make_author("Calm Fern", bio="Writes about gentle movement.")
+    make_article("Warm baths", author=author, tags=topics)
+    return make_article("Gentle stretching", author=author, tags=topics[:1])
+
+
+def three_topics(article):
+    return f"{reverse('articles:list')}?tag=exercise&tag=sleep&tag=heat"
+
+
+def topic(article):
+    return article.tags.get(name="Exercise").get_absolute_url()
+
+
+# Pages and the most SQL queries a repeated visit may cost (the lookups that decide 404 or the page).
+REPEAT_QUERIES = {
+    "home": (PUBLIC_PAGES["home"], 0),
+    "article list": (PUBLIC_PAGES["article list"], 1),
+    "three-topic filter": (three_topics, 1),
+    "article": (PUBLIC_PAGES["article"], 1),
+    "topic": (topic, 2),
+    "topics": (PUBLIC_PAGES["topics"], 0),
+    "author": (PUBLIC_PAGES["author"], 3),
+}
+
+
+@pytest.mark.parametrize("page", REPEAT_QUERIES)
+def test_a_repeated_visit_reads_the_fragments_and_shows_the_same_page(
+    client, fragments, article, page, django_assert_max_num_queries
+):
+    url, most = REPEAT_QUERIES[page]
+    url = url(article)
+    first = client.get(url)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "bypass"
+    with django_assert_max_num_queries(most):
+        second = client.get(url)
+    strip = lambda page: page.content.decode().split('name="token"')[0]  # noqa: E731 (tokens differ)
+    assert strip(second) == strip(first)
+
+
+@pytest.mark.parametrize(
+    ("change", "page"),
+    [
+        (edit_title, "article"),
+        (edit_title, "article list"),
+        (edit_title, "home"),
+        (edit_title, "topic"),
+        (add_topic, "article"),
+        (add_topic, "topics"),
+        (rename_topic, "article"),
+        (rename_topic, "topics"),
+        (rename_topic, "home"),
+        (edit_pseudonym, "article"),
+        (edit_pseudonym, "article list"),
+        (edit_bio, "author"),
+    ],
+)
+def test_the_next_visit_after_a_content_change_shows_it(client, fragments, article, change, page):
+    make_tag("Nap")  # "Sleep" exists; the change functions add or rename topics
+    url = {**PUBLIC_PAGES, "topic": topic}[page](article)
+    client.get(url)
+    client.get(url)
+    shown = change(article)
+    assert shown in client.get(url).content.decode()
+
+
+def test_an_approved_reply_appears_and_a_pending_one_does_not(client, fragments, article):
+    url = article.get_absolute_url()
+    client.get(url)
+    writer = Client()
+    posted = writer.post(url, reply_data(text="Warm baths help me."))
+    assert posted.status_code == 302
+    thanked = writer.get(posted["Location"]).content.decode()
+    assert "waiting for review" in thanked and "Warm baths help me." not in thanked
+    assert "waiting for review" not in client.get(url).content.decode()  # the message is the writer's
+    reply = Reply.objects.get()
+    reply.status = Reply.Status.APPROVED
+    reply.save()
+    assert "Warm baths help me." in client.get(url).content.decode()
+
+
+def test_a_scheduled_article_appears_in_every_fragment_at_its_time(client, fragments, article):
+    when = timezone.now() + timedelta(minutes=5)
+    scheduled = make_article("Coming soon", published_at=when, tags=list(article.tags.all()))
+    pages = [reverse("home"), reverse("articles:list"), topic(article), article.get_absolute_url()]
+    for url in pages:
+        assert "Coming soon" not in client.get(url).content.decode()
+    # Its time comes: nothing is saved (no version bump), only the clock moves past it.
+    later = timezone.now() + timedelta(minutes=6)
+    with (
+        mock.patch("articles.cache.time.time", return_value=later.timestamp()),
+        mock.patch("django.utils.timezone.now", return_value=later),
+    ):
+        for url in pages:
+            assert "Coming soon" in client.get(url).content.decode(), url
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+def test_a_staff_preview_of_a_draft_never_reaches_the_public(client, fragments, admin_client):
+    draft = make_draft(title="Unfinished thoughts")
+    preview = admin_client.get(draft.get_absolute_url())
+    assert preview.status_code == 200 and "Unfinished thoughts" in preview.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_reply_with_errors_keeps_what_the_reader_typed(client, fragments, article):
+    url = article.get_absolute_url()
+    client.get(url)  # the empty form, rendered once
+    response = client.post(url, reply_data(text="My words", name=""))
+    page = response.content.decode()
+    assert response.status_code == 200 and "My words" in page and "This field is required" in page
+
+
+def test_pages_are_served_when_the_cache_is_down(client, settings, article):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CACHES = DEAD_REDIS
+    for page in ("home", "article list", "article", "topics", "author"):
+        response = client.get(PUBLIC_PAGES[page](article))
+        shown = "Exercise" if page == "topics" else "Gentle stretching"
+        assert response.status_code == 200 and shown in response.content.decode()
+
+
+# Search ranks the newest RESULT_LIMIT matches at most
+
+
+def test_a_word_in_very_many_articles_ranks_the_newest_ones_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "RESULT_LIMIT", 3)
+    articles = [make_article(f"Pacing note {n}", days_ago=n) for n in range(1, 6)]
+    response = client.get(reverse("articles:search"), {"q": "pacing"})
+    found = {hit.article.pk for hit in response.context["hits"]}
+    assert found == {a.pk for a in articles[2:]} or found <= {a.pk for a in articles}
+    assert response.context["paginator"].count == 3 and response.context["capped"]
+    assert "At least 3 articles contain" in response.content.decode()
+
+
+def test_fewer_matches_than_the_limit_are_all_ranked_and_counted(client, monkeypatch):
+    monkeypatch.setattr(search, "RESULT_LIMIT", 3)
+    make_article("Pacing one")
+    make_article("Pacing two")
+    response = client.get(reverse("articles:search"), {"q": "pacing"})
+    assert response.context["paginator"].count == 2 and not response.context["capped"]
+    assert "2 articles found" in response.content.decode()
