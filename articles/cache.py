@@ -5,6 +5,7 @@ on any app server. Entries also end when the next scheduled article goes live.""
 import hashlib
 import logging
 import time
+from contextlib import suppress
 
 from django.core.cache import cache
 from django.db import transaction
@@ -69,10 +70,8 @@ def next_publication_time(version):
         return entry["at"]
     at = Article.objects.next_publication_time()
     at = at.timestamp() if at else None
-    try:
+    with suppress(Exception):  # if it cannot be kept, the next call asks the database again
         cache.set(NEXT_PUBLICATION_KEY, {"version": version, "at": at}, timeout=None)
-    except Exception:
-        pass  # the next call asks the database again
     return at
 
 
