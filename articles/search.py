@@ -90,7 +90,7 @@ def _expressions(terms):
 @dataclass
 class Results:
     entries: QuerySet  # SearchEntry rows, best first
-    count: int | None  # None: not known without counting
+    article_ids: list  # of every result, newest first (at most RESULT_LIMIT)
     capped: bool  # more articles match than RESULT_LIMIT: the newest of them were ranked
 
 
@@ -105,18 +105,21 @@ def search(text, articles=None):
     # EXISTS, not IN: the full-text match must drive the query (SQLite otherwise probes its index
     # once per published article, seconds at 100,000 articles).
     entries = SearchEntry.objects.filter(matches).filter(Exists(articles.filter(pk=OuterRef("pk"))))
-    # Keep the newest RESULT_LIMIT matches: those from the oldest of them on, a rowid range that
-    # both engines' full-text indexes can use.
-    newest = entries.order_by("-pk").values_list("pk", flat=True)
-    oldest_kept = next(iter(newest[RESULT_LIMIT - 1 : RESULT_LIMIT]), None)
-    if oldest_kept is not None:
-        entries = entries.filter(pk__gte=oldest_kept)
-    entries = entries.annotate(score=score).order_by(order, "pk").select_related("article__author")
+    # The newest RESULT_LIMIT matches, read at once: they give the count and the topic facets, and
+    # only they are ranked.
+    ids = list(entries.order_by("-pk").values_list("pk", flat=True)[: RESULT_LIMIT + 1])
+    capped = len(ids) > RESULT_LIMIT
+    ids = ids[:RESULT_LIMIT]
+    if connection.vendor == "postgresql":
+        ranked = SearchEntry.objects.filter(pk__in=ids)  # matched already: not matched again
+    else:
+        # FTS5 scores the rows of a MATCH only; it can use a rowid range to keep to the kept ones.
+        ranked = entries.filter(pk__gte=ids[-1]) if capped else entries
+    entries = ranked.annotate(score=score).order_by(order, "pk").select_related("article__author")
     entries = entries.defer(
         "title", "summary", "body", "tags", "document", "article__body", "article__body_html", "article__toc"
     )
-    capped = oldest_kept is not None
-    return Results(entries, RESULT_LIMIT if capped else None, capped)
+    return Results(entries, ids, capped)
 
 
 @dataclass

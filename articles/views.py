@@ -140,7 +140,8 @@ class SearchView(ListView):
         return self.results.entries.prefetch_related("article__tags") if self.results else []
 
     def get_paginator(self, entries, per_page, **kwargs):
-        return CountedPaginator(entries, per_page, count=self.results and self.results.count, **kwargs)
+        count = len(self.results.article_ids) if self.results else 0
+        return CountedPaginator(entries, per_page, count=count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,7 +153,7 @@ class SearchView(ListView):
         )
         if self.results:
             total = context["paginator"].count
-            matching = Article.objects.filter(pk__in=self.results.entries.values("article"))
+            matching = self.results.article_ids
             context["capped"] = self.results.capped  # the page says how the results were chosen
             context["facets"] = self.tag_filter.narrowing(matching, total) if total > 1 else []
             context["page_query"] = urlencode({"q": self.query}) + (
