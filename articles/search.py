@@ -18,7 +18,7 @@ from articles.models import Article, SearchEntry
 MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
 # have every article scored before the best ten are known (seconds at 100,000 articles).
-RESULT_LIMIT = 500
+RESULT_LIMIT = 300
 MAX_TERMS = 12
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping
 PG_CONFIG = "english"

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
-from articles.cache import tags_in_use, topic_count
+from articles.cache import for_current_content, tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.forms import ReplyForm
 from articles.models import Article, Tag, TaggedArticle, TagRedirect
@@ -76,11 +76,22 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Topics, sources, corrections, replies and related articles are read by the template, in
         # a cached fragment: only when the content changed.
-        return Article.objects.previewable_by(self.request.user).select_related("author", "reviewed_by")
+        articles = Article.objects.previewable_by(self.request.user)
+        return articles.select_related("author").defer("body")  # body: its HTML is shown
+
+    def get_object(self, queryset=None):
+        if self.request.user.is_staff:  # what staff may preview depends on who they are
+            return super().get_object(queryset)
+        # The article as the public sees it, kept for the current content like the page's fragments.
+        slug = self.kwargs["slug"]
+        article = for_current_content(f"article:{slug}", lambda: self.get_queryset().filter(slug=slug).first())
+        if article is None:
+            raise Http404("No published article at this address.")
+        return article
 
     def get_context_data(self, **kwargs):
         preview = self.request.user.is_staff and not self.object.is_public
-        kwargs.setdefault("reply_form", ReplyForm())
+        kwargs.setdefault("reply_form", None)  # None: the empty form, rendered once per process
         return super().get_context_data(preview=preview, **kwargs)
 
     def post(self, request, *args, **kwargs):

@@ -24,7 +24,10 @@ WORK = ROOT / "benchmarks" / "data"
 RESULTS = ROOT / "benchmarks" / "results.md"
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 WORKERS = 2  # one per core on the benchmark machine
-CONNECTIONS = 8
+CONNECTIONS = 8  # throughput: more connections than workers, so that no worker waits for wrk
+# Latency: one connection per worker, so that a request never queues behind another (with 8
+# connections on 2 workers every p50 would be about 4 times the page's own time, whatever the page).
+LATENCY_CONNECTIONS = WORKERS
 
 
 def database_url(engine, size):
@@ -116,17 +119,28 @@ class Server:
 
 
 def load(server, path, seconds, cookie=None):
-    """Requests per second, p50 and p99 latency in ms, from wrk."""
+    """Requests per second (CONNECTIONS connections), then p50 and p99 latency in ms
+    (LATENCY_CONNECTIONS connections), from wrk."""
     headers = ["-H", "X-Forwarded-Proto: https"] + (["-H", f"Cookie: sessionid={cookie}"] if cookie else [])
     subprocess.run(["curl", "-s", "-o", "/dev/null", *headers, server.url(path)])  # warm-up
+    throughput = _wrk(server.url(path), headers, CONNECTIONS, seconds)
+    latency = _wrk(server.url(path), headers, LATENCY_CONNECTIONS, seconds)
+    return {
+        "rps": throughput["rps"],
+        "p50": latency["p50"],
+        "p99": latency["p99"],
+        "errors": throughput["errors"] + latency["errors"],
+    }
+
+
+def _wrk(url, headers, connections, seconds):
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", *headers, server.url(path)],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
-        "rps": rps,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
         "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
         "errors": int(non_2xx.group(1)) if non_2xx else 0,
@@ -163,15 +177,25 @@ def measure(engine, size, seconds):
     return result
 
 
+PUBLIC = ("home", "article list, page 1", "article list, page 500", "one-tag page", "three-tag filter",
+          "article", "author page", "search, common word", "search, rare word")  # fmt: skip
+
+
 def write_results(results, options):
     lines = [
         "# Benchmark results",
         "",
         f"Measured {date.today():%Y-%m-%d} with `make bench` on this project's 2-core machine: gunicorn with "
-        f"{WORKERS} workers, wrk with 2 threads and {CONNECTIONS} connections over loopback for "
-        f"{options.seconds} s per page, `X-Forwarded-Proto: https` as from the load balancer. "
-        "Ratio = the page's requests per second / the floor's (`HttpResponse('ok')` through the same "
-        "server and middleware, without the page cache). Queries = SQL queries of one request.",
+        f"{WORKERS} workers over loopback, `X-Forwarded-Proto: https` as from the load balancer, "
+        f"{options.seconds} s per figure. Requests per second with wrk at {CONNECTIONS} connections "
+        "(every worker always busy); p50 and p99 latency with wrk at "
+        f"{LATENCY_CONNECTIONS} connections, one per worker (with more, a request waits for others and "
+        "every p50 grows with the queue, whatever the page). Ratio = the page's requests per second / "
+        "the floor's (`HttpResponse('ok')` through the same server and middleware, without the page "
+        "cache). *Uncached*: the whole-page cache is off; fragments and counts are kept per content "
+        "version (docs/architecture.md). *Queries*: SQL queries of a first visit (empty cache, as after "
+        "every content change) / of a repeated visit. *First visit*: one request with an empty cache, "
+        "in-process, median of 3.",
         "",
     ]
     for r in results:
@@ -183,18 +207,64 @@ def write_results(results, options):
                 f"Floor: {floor['rps']:.0f} req/s, p50 {floor['p50']:.1f} ms. "
                 f"Peak worker memory: {data['memory_mb']:.0f} MB.",
                 "",
-                "| page | req/s | ratio to floor | p50 ms | p99 ms | queries | errors |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+                "| page | req/s | ratio to floor | p50 ms | p99 ms | queries | first visit ms | errors |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             ]
             for name, page in data["pages"].items():
+                probe = r["queries"][name]
                 lines.append(
                     f"| {name} | {page['rps']:.0f} | {page['rps'] / floor['rps']:.1%} | {page['p50']:.1f} "
-                    f"| {page['p99']:.1f} | {r['queries'][name]['queries']} | {page['errors']} |"
+                    f"| {page['p99']:.1f} | {probe['first']} / {probe['queries']} | {probe['first_ms']:.0f} "
+                    f"| {page['errors']} |"
                 )
             lines.append("")
+    lines += targets(results)
     analysis = ROOT / "benchmarks" / "analysis.md"  # the reading of the figures against the targets
     RESULTS.write_text("\n".join(lines) + "\n" + (analysis.read_text() if analysis.exists() else ""))
     print(f"Wrote {RESULTS}")
+
+
+def targets(results):
+    """The issue's targets at the larger size, checked against the figures, per engine."""
+    by = {(r["engine"], r["size"]): r for r in results}
+    lines = [
+        "## Targets, checked",
+        "",
+        "| target | engine | worst figure | met? |",
+        "| --- | --- | --- | --- |",
+    ]
+    for engine, size in sorted(by):
+        if size != max(s for e, s in by if e == engine):
+            continue
+        large, small = by[(engine, size)], by.get((engine, min(s for e, s in by if e == engine)))
+        uncached, cached = large["modes"]["uncached"], large["modes"]["cached"]
+
+        def ratio(data, name):
+            return data["pages"][name]["rps"] / data["floor"]["rps"]
+
+        checks = [
+            ("every public page ≤ 8 queries (first visit)", max(large["queries"][n]["first"] for n in PUBLIC), "≤", 8),
+            ("uncached article ≥ 25% of the floor", ratio(uncached, "article"), "≥", 0.25),
+            ("uncached list, page 1 ≥ 15%", ratio(uncached, "article list, page 1"), "≥", 0.15),
+            ("uncached one-tag page ≥ 15%", ratio(uncached, "one-tag page"), "≥", 0.15),
+            ("cached pages ≥ 70% (lowest)", min(ratio(cached, n) for n in PUBLIC), "≥", 0.70),
+            ("search p50 < 30 ms (uncached, slowest)",
+             max(uncached["pages"][n]["p50"] for n in ("search, common word", "search, rare word")), "<", 30),
+            ("three-tag filter p50 < 50 ms (uncached)", uncached["pages"]["three-tag filter"]["p50"], "<", 50),
+        ]  # fmt: skip
+        if small and small is not large:
+            growth = max(
+                large["modes"][mode]["pages"][n]["p50"] / small["modes"][mode]["pages"][n]["p50"]
+                for mode in ("uncached", "cached")
+                for n in PUBLIC
+                if n != "article list, page 500"  # the small set has no page 500
+            )
+            checks.append(("no page's p50 > 1.5 times its value at the small size", growth, "≤", 1.5))
+        for label, value, op, limit in checks:
+            met = {"≤": value <= limit, "≥": value >= limit, "<": value < limit}[op]
+            shown = f"{value:.1%}" if isinstance(limit, float) and limit < 1 else f"{value:.2f}"
+            lines.append(f"| {label} | {engine} | {shown} | {'yes' if met else '**no**'} |")
+    return [*lines, ""]
 
 
 def main():

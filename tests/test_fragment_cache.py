@@ -60,7 +60,7 @@ REPEAT_QUERIES = {
     "home": (PUBLIC_PAGES["home"], 0),
     "article list": (PUBLIC_PAGES["article list"], 1),
     "three-topic filter": (three_topics, 1),
-    "article": (PUBLIC_PAGES["article"], 1),
+    "article": (PUBLIC_PAGES["article"], 0),
     "topic": (topic, 2),
     "topics": (PUBLIC_PAGES["topics"], 0),
     "author": (PUBLIC_PAGES["author"], 3),

@@ -10,8 +10,8 @@ register = template.Library()
 
 @register.simple_tag
 def reply_form(form):
-    """The reply form's HTML: as the reader sent it (with errors), or the empty form."""
-    return render_crispy_form(form) if form.is_bound else empty_reply_form()
+    """The reply form's HTML: as the reader sent it (with its errors), or the empty form (None)."""
+    return empty_reply_form() if form is None else render_crispy_form(form)
 
 
 @cache
