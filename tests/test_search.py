@@ -518,3 +518,11 @@ def test_search_results_cost_a_fixed_number_of_queries(client, url_for):
 
     assert len(large) == len(small), "\n\n".join(large)
     assert len(large) <= MAX_QUERIES, "\n\n".join(large)
+
+
+def test_the_snippet_shows_a_match_far_into_a_long_article(client):
+    body = "Plain words about my ordinary days. " * 300 + "Then Zephyrine baths changed everything."
+    make_article("Long diary", body=body)
+    response = client.get(reverse("articles:search"), {"q": "zephyrine"})
+    (hit,) = response.context["hits"]
+    assert "<mark>zephyrine</mark>" in str(hit.snippet).lower()
