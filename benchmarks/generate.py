@@ -13,7 +13,7 @@ from datetime import timedelta
 import django
 
 COMMON_WORD = "pain"  # in every body: the "common word" search
-RARE_WORD = "zephyrine"  # in one article in 10,000: the "rare word" search
+RARE_WORD = "zephyrine"  # in ten articles whatever the size: the "rare word" search
 BODY_VARIANTS = 60
 BATCH = 2000
 
@@ -104,13 +104,14 @@ def main():
     tag_weights = [1 / (rank + 1) for rank in range(len(tags))]
     now = timezone.now()
     span = timedelta(days=5 * 365).total_seconds()
+    rare_every = max(1, options.articles // 10)
     progress = tqdm(total=options.articles, unit="article", desc="articles")
     for start in range(0, options.articles, BATCH):
         stop = min(start + BATCH, options.articles)
         with transaction.atomic():
             batch, chosen, texts = [], [], []
             for i in range(start, stop):
-                rare = i % 10_000 == 5_001  # (not a multiple of 100: those are the drafts)
+                rare = i % rare_every == rare_every // 2 + 1  # (not a multiple of 100: the drafts)
                 body, rendered, text = variants[BODY_VARIANTS if rare else rng.randrange(BODY_VARIANTS)]
                 texts.append(text)
                 published = i % 100 != 0  # one in a hundred is a draft
