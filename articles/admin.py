@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,7 +12,7 @@ from django.utils.html import format_html
 
 from articles.cache import bump_content_version
 from articles.forms import TRANSITION_FIELD, ArticleAdminForm
-from articles.models import Article, Correction, Reply, ReviewQueue, Source, Tag, TagRedirect
+from articles.models import Article, Correction, Reply, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
 from articles.revisions import compare, record_revision, restore, snapshot, versions_of
 from articles.workflow import TransitionNotAllowed, is_editor
 from authors.admin import AuthorAdmin
@@ -42,6 +43,61 @@ class ReviewDueFilter(admin.SimpleListFilter):
         if self.value() in ("due", "current"):
             return queryset.filter(review_due=self.value() == "due")
         return queryset
+
+
+class TypedNameFilter(admin.SimpleListFilter):
+    """A filter the editor types a name into, for lists too long to show one link per entry."""
+
+    template = "admin/articles/name_filter.html"
+    placeholder = ""
+
+    def lookups(self, request, model_admin):
+        return ()  # nothing listed: the page keeps its size however many names there are
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        # One form, which carries the page's other filters, search and ordering along.
+        others = [
+            (name, value)
+            for name, values in changelist.filter_params.items()
+            if name != self.parameter_name
+            for value in values
+        ]
+        yield {
+            "value": self.value() or "",
+            "hidden": others,
+            "all_query_string": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+    def queryset(self, request, queryset):
+        name = (self.value() or "").strip()
+        return queryset.filter(self.matching(name)) if name else queryset
+
+    def matching(self, name):
+        """A Q object for the articles matching the typed `name`, found through a subquery so that
+        the database starts from the few matching rows rather than walking every article."""
+        raise NotImplementedError
+
+
+class AuthorNameFilter(TypedNameFilter):
+    title = "author"
+    parameter_name = "pseudonym"
+    placeholder = "Pseudonym"
+
+    def matching(self, name):
+        return Q(author__in=Author.objects.filter(pseudonym__iexact=name))
+
+
+class TopicNameFilter(TypedNameFilter):
+    title = "topic"
+    parameter_name = "topic"
+    placeholder = "Topic name"
+
+    def matching(self, name):
+        # A subquery, not a join: joined topic links repeat articles and make the admin add DISTINCT.
+        return Q(pk__in=TaggedArticle.objects.filter(tag__name__iexact=name).values("content_object"))
 
 
 def _bulk_transition(name):
@@ -78,11 +134,14 @@ def _bulk_transition(name):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ("title", "author", "state", "topic_list", "updated_at", "review_state", "thumbnail")
-    list_filter = ("status", ReviewDueFilter, "author", "tags")
+    # Authors and topics are typed, not listed (1,000 and 5,000 links would make every page heavy).
+    # No date_hierarchy: its year links read every article on each view (0.3 s at 100,000 articles);
+    # the published_at filter's fixed ranges cost nothing until chosen.
+    list_filter = ("status", ReviewDueFilter, "published_at", AuthorNameFilter, TopicNameFilter)
     list_select_related = ("author",)
+    show_full_result_count = False  # a second count of every article on each filtered page
     search_fields = ("title", "body")
     prepopulated_fields = {"slug": ("title",)}
-    date_hierarchy = "published_at"
     inlines = (SourceInline, CorrectionInline)
     actions = (_bulk_transition("submit"), _bulk_transition("publish"), _bulk_transition("unpublish"))
     change_form_template = "admin/articles/article/change_form.html"
@@ -100,7 +159,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_list_filter(self, request):
         # Authors see only their own articles; a list of every pseudonym is not theirs to see.
-        return self.list_filter if is_editor(request.user) else ("status", ReviewDueFilter)
+        return self.list_filter if is_editor(request.user) else ("status", ReviewDueFilter, "published_at")
 
     def get_readonly_fields(self, request, obj=None):
         generated = ("status", "reviewed_by", "reviewed_at", "reading_minutes", "created_at", "updated_at")

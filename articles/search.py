@@ -9,8 +9,8 @@ import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
-from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 

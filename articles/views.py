@@ -84,7 +84,9 @@ class ArticleDetailView(DetailView):
             return super().get_object(queryset)
         # The article as the public sees it, kept for the current content like the page's fragments.
         slug = self.kwargs["slug"]
-        article = for_current_content(f"article:{slug}", lambda: self.get_queryset().filter(slug=slug).first())
+        article = for_current_content(
+            f"article:{slug}", lambda: self.get_queryset().filter(slug=slug).first()
+        )
         if article is None:
             raise Http404("No published article at this address.")
         return article
