@@ -265,7 +265,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # An author's published articles, counted and listed from the index alone.
+            models.Index(fields=["author", "status", "published_at"], name="article_author_published"),
+        ]
         permissions = [("publish_article", "Can publish, schedule, unpublish and request changes")]
 
     def __str__(self):

@@ -125,6 +125,8 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},  # a dead Redis must not hang pages
+            # Pages and fragments rendered by another release's code are not reused after a deploy.
+            "KEY_PREFIX": os.environ.get("RELEASE", ""),
         }
     }
 else:

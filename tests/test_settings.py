@@ -48,3 +48,16 @@ def test_database_defaults_to_sqlite_and_follows_database_url():
 @pytest.mark.django_db
 def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_with_redis_each_release_keeps_its_own_cached_pages_and_fragments():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='fibrosite.settings'; django.setup()\n"
+        "from django.conf import settings; print(repr(settings.CACHES['default'].get('KEY_PREFIX')))"
+    )
+    env = {**os.environ, "SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/9"}
+    run = lambda **extra: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", code], cwd=ROOT, env={**env, **extra}, capture_output=True, text=True
+    ).stdout.strip()
+    assert run(RELEASE="2026-11-25.1") == "'2026-11-25.1'"
+    assert run() == "''"
