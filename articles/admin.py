@@ -221,7 +221,6 @@ class ArticleAdmin(admin.ModelAdmin):
         context["transitions"] = obj.allowed_transitions(request.user) if obj else []
         context["transition_field"] = TRANSITION_FIELD
         context["conflict"] = context["adminform"].form.conflict
-        context["now"] = timezone.now()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Status", ordering="status")

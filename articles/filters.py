@@ -2,7 +2,7 @@
 
 from django.http import QueryDict
 
-from articles.cache import for_current_content, published_count, tags_in_use
+from articles.cache import for_current_content, published_count, tags_in_use, topic_count
 from articles.models import Article, Tag, TaggedArticle
 from authors.converters import SLUG_RE
 
@@ -28,17 +28,16 @@ class TagFilter:
         return articles.with_tags(self.active)
 
     def article_ids(self):
-        """(ids of the public articles carrying every active tag, newest first; their number if
-        known already, else None). The ids of two or more topics' intersection are read at once:
-        they give the count, the page and the narrowing counts."""
+        """(ids of the public articles carrying every active tag, newest first; their number).
+        The ids of two or more topics' intersection are read at once: they give the count, the
+        page and the narrowing counts."""
         if self.unknown:
             return [], 0
         if not self.active:
-            return Article.objects.published().order_by("-published_at", "-pk").values_list(
-                "pk", flat=True
-            ), (published_count())
+            newest = Article.objects.published().order_by("-published_at", "-pk")
+            return newest.values_list("pk", flat=True), published_count()
         if len(self.active) == 1:
-            return TaggedArticle.objects.article_ids(self.active), None
+            return TaggedArticle.objects.article_ids(self.active), topic_count(self.active[0])
         # Each further topic costs an index probe per article of the rarest one: keep the result.
         key = "topic-intersection:" + ",".join(sorted(str(tag.pk) for tag in self.active))
         ids = for_current_content(key, lambda: list(TaggedArticle.objects.article_ids(self.active)))

@@ -306,6 +306,11 @@ class Article(models.Model):
         return self.published_at if self.status == self.Status.PUBLISHED else None
 
     @property
+    def is_scheduled(self):
+        """True when published but waiting for its time (asks `scheduled()`, so costs one query)."""
+        return Article.objects.scheduled().filter(pk=self.pk).exists()
+
+    @property
     def reviewer_name(self):
         """The medical reviewer as readers see them: their full name, never their login."""
         return self.reviewed_by.get_full_name() if self.reviewed_by else ""

@@ -19,7 +19,7 @@ from articles.models import Article, SearchEntry
 MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
 # have every article scored before the best ten are known (seconds at 100,000 articles).
-RESULT_LIMIT = 300
+RESULT_LIMIT = 200
 SNIPPET_STEM, SNIPPET_WINDOW = 5, 900  # PostgreSQL: characters of a word, and of text around it
 MAX_TERMS = 12
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping

@@ -112,6 +112,7 @@ class ArticleDetailView(DetailView):
 
 class TagListView(ListView):
     template_name = "articles/tag_list.html"
+    context_object_name = "topics"  # named: ListView would otherwise look into the lazy list
 
     def get_queryset(self):
         return SimpleLazyObject(tags_in_use)  # only loaded when the page's cached fragment is stale
