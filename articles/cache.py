@@ -14,8 +14,23 @@ from articles.models import Article, Tag, TaggedArticle
 
 VERSION_KEY = "content-version"
 NEXT_PUBLICATION_KEY = "next-publication"
+# After the cache fails, this process reads past it for a while: a cache server that hangs
+# rather than refuses would otherwise add its timeout to every page and to every fragment.
+OUTAGE_PAUSE_SECONDS = 5
 
 log = logging.getLogger(__name__)
+_down_until = 0.0
+
+
+def cache_usable():
+    """False for a few seconds after the cache failed in this process (then it is tried again)."""
+    return time.time() >= _down_until
+
+
+def cache_failed(what):
+    global _down_until
+    _down_until = time.time() + OUTAGE_PAUSE_SECONDS
+    log.warning("The cache failed (%s); reading past it for %s s.", what, OUTAGE_PAUSE_SECONDS, exc_info=True)
 
 
 def bump_content_version():
@@ -56,16 +71,17 @@ def store(key, version, value, seconds, next_publication):
     try:
         cache.set(key, {"version": version, "until": now + seconds, "value": value}, timeout=int(seconds) + 1)
     except Exception:
-        log.warning("Could not store %s in the cache.", key, exc_info=True)
+        cache_failed(f"storing {key}")
 
 
 def next_publication_time(version):
     """When the earliest scheduled article goes live (a timestamp, or None), asked of the database
     once per content version and again once that time has passed."""
     try:
-        entry = cache.get(NEXT_PUBLICATION_KEY)
+        entry = cache.get(NEXT_PUBLICATION_KEY) if cache_usable() else None
     except Exception:
         entry = None
+        cache_failed("reading the next publication time")
     if entry and entry["version"] == version and (entry["at"] is None or entry["at"] > time.time()):
         return entry["at"]
     at = Article.objects.next_publication_time()
@@ -78,9 +94,12 @@ def next_publication_time(version):
 def for_current_content(name, compute, seconds=600):
     """compute(), kept in the shared cache for the current content: one cache round trip per hit."""
     key = "content:" + hashlib.sha256(name.encode()).hexdigest()
+    if not cache_usable():
+        return compute()
     try:
         found = cache.get_many([VERSION_KEY, key])
     except Exception:
+        cache_failed(f"reading {name}")
         return compute()
     value = current_value(found, key)
     if value is None:

@@ -6,16 +6,20 @@ later than the next scheduled publication). Per-reader parts are filled in as th
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from articles.cache import VERSION_KEY, current_value, next_publication_time, store
+from articles.cache import (
+    VERSION_KEY,
+    cache_failed,
+    cache_usable,
+    current_value,
+    next_publication_time,
+    store,
+)
 from articles.replies import fill_reply_tokens
-
-log = logging.getLogger(__name__)
 
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/_bench/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Vary")
@@ -28,11 +32,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable(request):
             return self._finish(self.get_response(request), "bypass")
+        if not cache_usable():
+            return self._finish(self.get_response(request), "unavailable")
         key = "page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         try:
             found = cache.get_many([VERSION_KEY, key])
         except Exception:
-            log.warning("Page cache unavailable; serving uncached.", exc_info=True)
+            cache_failed("reading a page")
             return self._finish(self.get_response(request), "unavailable")
         page = current_value(found, key)
         if page:

@@ -12,8 +12,10 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    # The cache outlives each test's database transaction; start every test without old entries.
+def empty_cache(monkeypatch):
+    # The cache outlives each test's database transaction; start every test without old entries,
+    # and with the cache usable (a test of an outage pauses its use in this process).
+    monkeypatch.setattr("articles.cache._down_until", 0.0)
     cache.clear()
 
 

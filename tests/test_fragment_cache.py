@@ -2,6 +2,7 @@
 current content (articles/templatetags/fragments.py): a repeated visit costs few SQL queries, and
 the next visit after any change shows it."""
 
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -11,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+import articles.cache
+import fibrosite.middleware
 from articles import search
 from articles.models import Reply
 from tests.factories import make_article, make_author, make_draft, make_tag, reply_data
@@ -161,6 +164,25 @@ def test_pages_are_served_when_the_cache_is_down(client, settings, article):
         response = client.get(PUBLIC_PAGES[page](article))
         shown = "Exercise" if page == "topics" else "Gentle stretching"
         assert response.status_code == 200 and shown in response.content.decode()
+
+
+def test_after_a_cache_failure_pages_read_past_the_cache_for_a_while(client, settings, article):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CACHES = DEAD_REDIS
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "unavailable"  # tried, failed: paused
+    dead = fibrosite.middleware.cache
+    with (
+        mock.patch.object(fibrosite.middleware, "cache", wraps=dead) as page_cache,
+        mock.patch.object(articles.cache, "cache", wraps=dead) as content_cache,
+    ):
+        paused = client.get(url)
+        assert paused.status_code == 200 and "Gentle stretching" in paused.content.decode()
+        assert page_cache.method_calls == [] and content_cache.method_calls == []
+        later = time.time() + articles.cache.OUTAGE_PAUSE_SECONDS + 1
+        with mock.patch("articles.cache.time.time", return_value=later):
+            assert client.get(url).status_code == 200
+        assert page_cache.get_many.called  # tried again once the pause was over
 
 
 # Search ranks the newest RESULT_LIMIT matches at most
