@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
@@ -100,6 +101,12 @@ class TopicNameFilter(TypedNameFilter):
         return Q(pk__in=TaggedArticle.objects.filter(tag__name__iexact=name).values("content_object"))
 
 
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list shows no article text: its long columns stay in the database.
+        return super().get_queryset(request, exclude_parameters).defer("body", "body_html", "toc")
+
+
 def _bulk_transition(name):
     """A bulk action applying one workflow transition wherever the user may apply it."""
 
@@ -153,6 +160,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         articles = super().get_queryset(request).for_admin(request.user)
         return articles.with_editorial_state().prefetch_related("tags")
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_autocomplete_fields(self, request):
         return ("author",) if is_editor(request.user) else ()

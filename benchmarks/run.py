@@ -76,7 +76,13 @@ def prepare(engine, size, env):
     if engine == "sqlite":
         run([sys.executable, "manage.py", "dbshell"], env, input=b"ANALYZE;\n", stdout=subprocess.DEVNULL)
     else:
-        run([sys.executable, "manage.py", "dbshell", "--", "-c", "ANALYZE"], env, stdout=subprocess.DEVNULL)
+        # As autovacuum would have by then on a live site: the visibility map lets counts and
+        # id lists read the indexes alone.
+        run(
+            [sys.executable, "manage.py", "dbshell", "--", "-c", "VACUUM ANALYZE"],
+            env,
+            stdout=subprocess.DEVNULL,
+        )
     marker.touch()
 
 
@@ -256,7 +262,7 @@ def targets(results):
             growth = max(
                 large["modes"][mode]["pages"][n]["p50"] / small["modes"][mode]["pages"][n]["p50"]
                 for mode in ("uncached", "cached")
-                for n in PUBLIC
+                for n in large["modes"][mode]["pages"]  # every page, the admin's included
                 if n != "article list, page 500"  # the small set has no page 500
             )
             checks.append(("no page's p50 > 1.5 times its value at the small size", growth, "≤", 1.5))
