@@ -11,6 +11,27 @@ def demo(db):
     call_command("load_demo", verbosity=0)
 
 
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def cache_backend(request, settings):
+    """An empty cache of each backend: this process's memory and, where REDIS_URL is set, Redis.
+    Changing CACHES through `settings` sends setting_changed, which drops the old connections."""
+    if request.param == "redis":
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        location = os.environ["REDIS_URL"]
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": location,
+                "OPTIONS": options,
+            }
+        }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache(monkeypatch):
     # The cache outlives each test's database transaction; start every test without old entries,

@@ -5,7 +5,6 @@ Every test using the `page_cache` fixture runs on LocMemCache and, where REDIS_U
 """
 
 import hashlib
-import os
 import re
 import time
 from datetime import timedelta
@@ -27,7 +26,6 @@ from tests.factories import make_article, make_author, make_draft, make_tag, rep
 
 pytestmark = pytest.mark.django_db
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DEAD_REDIS = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -37,25 +35,11 @@ DEAD_REDIS = {
 }
 
 
-def redis_caches():
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def page_cache(request, settings):
-    """The page cache switched on, on an empty cache of each backend. Changing CACHES through
-    `settings` sends setting_changed, whose handler drops the old cache connections."""
+@pytest.fixture
+def page_cache(cache_backend, settings):
+    """The page cache switched on, on an empty cache of each backend."""
     settings.PAGE_CACHE_SECONDS = 600
-    settings.CACHES = redis_caches() if request.param == "redis" else LOCMEM
-    cache.clear()
-    yield request.param
-    cache.clear()
+    return cache_backend
 
 
 @pytest.fixture
