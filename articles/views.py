@@ -13,10 +13,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles import search
 from articles.cache import for_current_content, tags_in_use, topic_count
 from articles.filters import TagFilter
-from articles.forms import ReplyForm
 from articles.models import Article, Tag, TaggedArticle, TagRedirect
 from articles.pagination import ArticlePaginator, CountedPaginator
 from articles.replies import client_fingerprint
+from articles.reply_form import ReplyForm
 
 HOME_LATEST = 6
 HOME_TOPICS = 12

@@ -3,7 +3,7 @@ from functools import cache
 from crispy_forms.utils import render_crispy_form
 from django import template
 
-from articles.forms import ReplyForm
+from articles.reply_form import ReplyForm
 
 register = template.Library()
 
