@@ -4,7 +4,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +12,10 @@ from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.digest import content_digest
 from articles.rendering import render_markdown
 from articles.replies import mask_private_details
-from articles.workflow import Transition, TransitionNotAllowed, is_editor
+from articles.workflow import Transition, TransitionNotAllowed, is_editor, staff_name
 from authors.images import MetadataFreeImageField, article_picture_path
 from authors.slugs import unique_slug
 
@@ -24,6 +25,12 @@ REVIEW_INTERVAL = timedelta(days=365)  # health content is re-checked at least y
 def _published():
     # The one definition of what the public may see: published, and its time has come.
     return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+def _review_out_of_date():
+    # A recorded medical review that covered other content than the current one. Article's
+    # `review_out_of_date` says the same of one loaded article (tests hold the two together).
+    return Q(reviewed_at__isnull=False) & ~Q(reviewed_digest=F("content_digest"))
 
 
 def _public_links(prefix=""):
@@ -55,13 +62,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(_published() | Q(pk__in=Article.objects.for_admin(user).values("pk")))
 
     def with_editorial_state(self):
-        """Annotated with `is_live` (the public sees it) and `review_due` (live, and never medically
-        reviewed or not for a year)."""
+        """Annotated with `is_live` (the public sees it), `review_due` (live, and never medically
+        reviewed or not for a year) and `review_outdated` (the text changed since its review)."""
         stale = Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=timezone.now() - REVIEW_INTERVAL)
         return self.annotate(
             is_live=ExpressionWrapper(_published(), output_field=BooleanField()),
             review_due=ExpressionWrapper(_published() & stale, output_field=BooleanField()),
+            review_outdated=ExpressionWrapper(_review_out_of_date(), output_field=BooleanField()),
         )
+
+    def refresh_content_digests(self):
+        """Store each article's content digest again (its sources changed without the article being saved)."""
+        for article in self.only("pk", "title", "summary", "body"):
+            Article.objects.filter(pk=article.pk).update(content_digest=article.current_content_digest())
 
     def with_tags(self, tags):
         """Articles carrying every one of `tags` (Tag objects or slugs)."""
@@ -84,6 +97,10 @@ class TagQuerySet(models.QuerySet):
     def get_by_natural_key(self, name):
         """Topics are found by name in fixtures and backups (taggit's natural key)."""
         return self.get(name=name)
+
+    def public(self):
+        """Topics the public may see: those carrying at least one published article."""
+        return self.filter(Exists(TaggedArticle.objects.public().filter(tag=OuterRef("pk"))))
 
     def in_use(self, articles=None):
         """Tags carried by at least one of `articles` (default: published), annotated with
@@ -247,6 +264,19 @@ class Article(models.Model):
         help_text="The editor who checked the health claims.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    content_digest = models.CharField(
+        max_length=64,
+        editable=False,
+        default="",
+        help_text="Fingerprint of the title, summary, body and sources as they are now.",
+    )
+    reviewed_digest = models.CharField(
+        max_length=64,
+        editable=False,
+        blank=True,
+        default="",
+        help_text="Fingerprint of the title, summary, body and sources the medical review covered.",
+    )
     submitted_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the article was last submitted for review."
     )
@@ -280,6 +310,7 @@ class Article(models.Model):
             self.slug = unique_slug(self, self.title, fallback="article")
         rendered = render_markdown(self.body)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
+        self.content_digest = self.current_content_digest()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -312,8 +343,36 @@ class Article(models.Model):
 
     @property
     def reviewer_name(self):
-        """The medical reviewer as readers see them: their full name, never their login."""
-        return self.reviewed_by.get_full_name() if self.reviewed_by else ""
+        """The medical reviewer as readers see them: their full name or "an editor", never their login."""
+        return staff_name(self.reviewed_by, unknown="an editor")
+
+    def current_content_digest(self):
+        """The digest of the title, summary and body in memory and of the sources stored now."""
+        sources = list(self.sources.values_list("title", "url")) if self.pk else []
+        return content_digest(self.title, self.summary, self.body, sources)
+
+    def record_review(self, user, when=None):
+        """Record `user`'s medical review of the content as it stands, sources included (not saved)."""
+        self.reviewed_by, self.reviewed_at = user, when or timezone.now()
+        self.content_digest = self.reviewed_digest = self.current_content_digest()
+
+    @property
+    def review_out_of_date(self):
+        """True when a medical review was recorded and the title, summary, body or sources changed since."""
+        return self.reviewed_at is not None and self.reviewed_digest != self.content_digest
+
+    @property
+    def review_is_current(self):
+        """True when a medical review covers the text as it is now."""
+        return self.reviewed_at is not None and not self.review_out_of_date
+
+    def note_edit_by(self, user):
+        """Apply the rule for edits (not saved): an author's edit takes an article in review back to
+        draft, so that no editor reviews a text that changed under them. True when it did."""
+        if self.status == self.Status.IN_REVIEW and not is_editor(user):
+            self.status = self.Status.DRAFT
+            return True
+        return False
 
     def is_editable_by(self, user):
         """Editors change any article; authors change their own until it is published."""
