@@ -12,16 +12,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.cache import bump_content_version
-from articles.forms import TRANSITION_FIELD, ArticleAdminForm
+from articles.forms import TRANSITION_FIELD, ArticleAdminForm, SourceFormSet
 from articles.models import Article, Correction, Reply, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
-from articles.revisions import compare, record_revision, restore, snapshot, versions_of
-from articles.workflow import TransitionNotAllowed, is_editor
+from articles.revisions import changes_since_review, compare, record_revision, restore, snapshot, versions_of
+from articles.workflow import TransitionNotAllowed, is_editor, staff_name
 from authors.admin import AuthorAdmin
 from authors.models import Author
 
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formset = SourceFormSet
     extra = 1
     fields = ("title", "url", "position")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -38,11 +39,13 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Review due"), ("current", "Reviewed this year")]
+        return [("due", "Review due"), ("current", "Reviewed this year"), ("outdated", "Review out of date")]
 
     def queryset(self, request, queryset):
         if self.value() in ("due", "current"):
             return queryset.filter(review_due=self.value() == "due")
+        if self.value() == "outdated":
+            return queryset.filter(review_outdated=True)
         return queryset
 
 
@@ -107,10 +110,43 @@ class ArticleChangeList(ChangeList):
         return super().get_queryset(request, exclude_parameters).defer("body", "body_html", "toc")
 
 
+PUBLISH_CONFIRMED = "publish_despite_review_changes"  # the confirmation page's answer
+
+
+def _outdated_publication(modeladmin, request, articles):
+    """The confirmation page listing the articles whose medical review does not cover their text,
+    each with the changes since; None when there are none or the editor confirmed already."""
+    if request.POST.get(PUBLISH_CONFIRMED) == "yes":
+        return None
+    outdated = [
+        (article, *changes_since_review(article))
+        for article in articles
+        if article.review_out_of_date
+        and "publish" in {t.name for t in article.allowed_transitions(request.user)}
+    ]
+    if not outdated:
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "title": "Publish articles whose medical review is out of date?",
+        "articles": articles,
+        "outdated": outdated,
+        "confirm_field": PUBLISH_CONFIRMED,
+    }
+    return TemplateResponse(request, "admin/articles/article/publish_confirmation.html", context)
+
+
 def _bulk_transition(name):
-    """A bulk action applying one workflow transition wherever the user may apply it."""
+    """A bulk action applying one workflow transition wherever the user may apply it; publishing
+    asks first when a medical review does not cover an article's current text."""
 
     def action(modeladmin, request, queryset):
+        if name == "publish":
+            articles = list(queryset.select_related("author"))
+            confirmation = _outdated_publication(modeladmin, request, articles)
+            if confirmation is not None:
+                return confirmation
         done = skipped = 0
         for article in queryset.select_related("author"):
             try:
@@ -128,6 +164,7 @@ def _bulk_transition(name):
             modeladmin.message_user(
                 request, f"{skipped} article(s) skipped: that step is not open for them.", messages.WARNING
             )
+        return None
 
     transition = next(t for t in Article.TRANSITIONS if t.name == name)
     action.__name__ = f"bulk_{name}"
@@ -172,14 +209,20 @@ class ArticleAdmin(admin.ModelAdmin):
         return self.list_filter if is_editor(request.user) else ("status", ReviewDueFilter, "published_at")
 
     def get_readonly_fields(self, request, obj=None):
-        generated = ("status", "reviewed_by", "reviewed_at", "reading_minutes", "created_at", "updated_at")
+        generated = ("status", "reviewer", "reviewed_at", "reading_minutes", "created_at", "updated_at")
         if is_editor(request.user):
             return generated
         return (*generated, "author", "published_at", "review_note")
 
     def get_fieldsets(self, request, obj=None):
         editor = is_editor(request.user)
-        review = ("reviewed_by", "reviewed_at", "record_review") if editor else ("reviewed_by", "reviewed_at")
+        review = ("reviewer", "reviewed_at")
+        if editor:
+            review += (
+                ("record_review", "acknowledge_review_changes")
+                if obj and obj.reviewed_at
+                else ("record_review",)
+            )
         return (
             (None, {"fields": ("title", "slug", "author", "summary", "body", "tags", "base_version")}),
             ("Publication", {"fields": ("status", "published_at", "review_note")}),
@@ -213,8 +256,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and not is_editor(request.user):
             obj.author = request.user.author_profile
-        if form.cleaned_data.get("record_review"):
-            obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
+        if change and obj.note_edit_by(request.user):
+            self.message_user(
+                request,
+                "Your changes took the article back to draft: submit it again when ready.",
+                messages.INFO,
+            )
         if form.transition:
             obj.apply_transition(form.transition, request.user, when=form.cleaned_data.get("published_at"))
         if change:
@@ -223,6 +270,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("record_review"):
+            form.instance.record_review(request.user)  # after the sources: the review covers them too
+            form.instance.save()
         labels = {t.name: t.label for t in Article.TRANSITIONS}
         comment = labels.get(form.transition) or ("Changed" if change else "Created")
         record_revision(form.instance, request.user, comment)
@@ -231,6 +281,11 @@ class ArticleAdmin(admin.ModelAdmin):
         context["transitions"] = obj.allowed_transitions(request.user) if obj else []
         context["transition_field"] = TRANSITION_FIELD
         context["conflict"] = context["adminform"].form.conflict
+        if obj is not None:
+            context["reviewed_version"], context["review_changes"] = changes_since_review(obj)
+            context["back_to_draft_on_save"] = obj.status == Article.Status.IN_REVIEW and not is_editor(
+                request.user
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Status", ordering="status")
@@ -245,9 +300,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Medical review")
     def review_state(self, article):
+        if article.review_outdated:
+            return format_html('<strong class="review-outdated">{}</strong>', "Review out of date")
         if article.review_due:
             return format_html('<strong class="review-due">{}</strong>', "Review due")
         return f"Reviewed {article.reviewed_at:%Y-%m-%d}" if article.reviewed_at else "—"
+
+    @admin.display(description="Reviewed by")
+    def reviewer(self, article):
+        return staff_name(article.reviewed_by, unknown="an editor") if article.reviewed_at else "—"
 
     @admin.display(description="Picture")
     def thumbnail(self, article):

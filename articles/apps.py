@@ -6,4 +6,6 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles import signals  # noqa: F401  (connects the search index's handlers)
+        from articles import review, signals  # noqa: F401  (connects the search index's handlers)
+
+        review.connect()  # the content digest follows the sources

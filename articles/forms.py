@@ -3,13 +3,26 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from articles.models import Article, Tag
 from articles.revisions import compare, snapshot, versions_of
-from articles.workflow import is_editor
+from articles.workflow import is_editor, staff_name
 
 TRANSITION_FIELD = "_transition"  # the name of the workflow buttons in the change form
+PUBLISHING = ("publish", "schedule")  # the steps that put an article before readers
+# Either box tells that the editor saw what changed since the medical review before publishing.
+REVIEW_SEEN_FIELDS = ("record_review", "acknowledge_review_changes")
+REVIEW_CHANGED = (
+    "This article changed since its medical review (the changes are shown at the top). Tick “I have "
+    "read the changes since the medical review”, or record a new review, then publish again."
+)
+
+
+def review_changes_seen(data):
+    """True when the posted change form ticks a box saying the changes since the review were seen."""
+    return any(forms.CheckboxInput().value_from_datadict(data, None, name) for name in REVIEW_SEEN_FIELDS)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -21,6 +34,13 @@ class ArticleAdminForm(forms.ModelForm):
         label="Record a medical review now",
         help_text="Tick after checking the health claims and sources: you are shown as the reviewer, "
         "with today's date, under your full name.",
+    )
+    acknowledge_review_changes = forms.BooleanField(
+        required=False,
+        label="I have read the changes since the medical review",
+        help_text="Needed to publish or schedule an article whose title, summary, body or sources "
+        "changed since its medical review (unless you record a new review). Readers are told that an "
+        "earlier version was reviewed.",
     )
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),
@@ -45,6 +65,8 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if not is_editor(self.user):
             del self.fields["record_review"]  # declared fields exist whatever the fieldsets say
+        if not (is_editor(self.user) and self.instance.reviewed_at):
+            del self.fields["acknowledge_review_changes"]
         if self.instance.pk:
             self.initial.setdefault("base_version", self.instance.version)
             self.initial["tags"] = list(self.instance.tags.all())
@@ -58,6 +80,7 @@ class ArticleAdminForm(forms.ModelForm):
             )
         self._check_not_edited_meanwhile(cleaned)
         self._check_transition(cleaned)
+        self._check_review_changes_seen(cleaned)
         return cleaned
 
     def _check_not_edited_meanwhile(self, cleaned):
@@ -73,7 +96,7 @@ class ArticleAdminForm(forms.ModelForm):
         base = next((v for v in versions if v.field_dict.get("version") == started_from), None)
         if newest and base:
             self.conflict = [row for row in compare(snapshot(base), snapshot(newest)) if row[1]]
-        who = newest.revision.user.get_username() if newest and newest.revision.user else "someone"
+        who = staff_name(newest.revision.user if newest else None)
         # The next save, made knowingly after reading the changes, may replace them.
         self.data = self.data.copy()
         self.data["base_version"] = current.version
@@ -106,3 +129,24 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("published_at", "To schedule, choose a date and time in the future.")
         if self.transition == "request_changes" and not cleaned.get("review_note", "").strip():
             self.add_error("review_note", "Tell the author what to change before sending the article back.")
+
+    def _check_review_changes_seen(self, cleaned):
+        # Publishing text its medical review did not cover needs the editor to have seen the changes.
+        if self.transition not in PUBLISHING or "acknowledge_review_changes" not in self.fields:
+            return
+        edited_now = {"title", "summary", "body"} & set(self.changed_data)
+        unseen = not (cleaned.get("record_review") or cleaned.get("acknowledge_review_changes"))
+        if unseen and (self.instance.review_out_of_date or edited_now):
+            self.add_error("acknowledge_review_changes", REVIEW_CHANGED)
+
+
+class SourceFormSet(BaseInlineFormSet):
+    """The article's sources; changing them while publishing a reviewed article needs the same
+    acknowledgement as changing its text (the form checks the text, this checks the sources)."""
+
+    def clean(self):
+        super().clean()
+        reviewed = self.instance.pk is not None and self.instance.reviewed_at is not None
+        publishing = self.data.get(TRANSITION_FIELD) in PUBLISHING
+        if reviewed and publishing and self.has_changed() and not review_changes_seen(self.data):
+            raise forms.ValidationError(REVIEW_CHANGED)

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles.digest import content_digest
+from articles import digest
 from articles.rendering import render_markdown
 from articles.replies import mask_private_details
 from articles.workflow import Transition, TransitionNotAllowed, is_editor, staff_name
@@ -349,7 +349,7 @@ class Article(models.Model):
     def current_content_digest(self):
         """The digest of the title, summary and body in memory and of the sources stored now."""
         sources = list(self.sources.values_list("title", "url")) if self.pk else []
-        return content_digest(self.title, self.summary, self.body, sources)
+        return digest.content_digest(self.title, self.summary, self.body, sources)
 
     def record_review(self, user, when=None):
         """Record `user`'s medical review of the content as it stands, sources included (not saved)."""
