@@ -39,7 +39,7 @@ def test_refusal_names_who_saved_and_keeps_the_second_editors_text(client, both_
     html = client.post(
         change_url(article), {**opened, "title": "My new title", "body": "Second text."}
     ).content.decode()
-    assert "ed saved this article while you were editing it" in html
+    assert "Erin Reviewer saved this article while you were editing it" in html  # a name, not the login
     assert "Second text." in html and 'value="My new title"' in html
 
 
