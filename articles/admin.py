@@ -381,7 +381,7 @@ class ArticleAdmin(admin.ModelAdmin):
 class ReviewQueueAdmin(admin.ModelAdmin):
     """Articles waiting for an editor, oldest submission first; each opens in the article form."""
 
-    list_display = ("open_article", "author", "submitted_at", "topic_list")
+    list_display = ("open_article", "author", "submitted_at", "topic_list", "review_state")
     list_display_links = None
     list_select_related = ("author",)
     ordering = ("submitted_at", "pk")
@@ -413,6 +413,12 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     @admin.display(description="Topics")
     def topic_list(self, article):
         return ", ".join(tag.name for tag in article.tags.all())
+
+    @admin.display(description="Medical review")
+    def review_state(self, article):
+        if article.review_out_of_date:
+            return format_html('<strong class="review-outdated">{}</strong>', "Review out of date")
+        return f"Reviewed {article.reviewed_at:%Y-%m-%d}" if article.reviewed_at else "—"
 
 
 @admin.register(Tag)

@@ -162,10 +162,6 @@ def test_a_reviewer_without_a_full_name_is_shown_as_an_editor_never_by_login(cli
     assert "Medically reviewed by an editor on" in html and "secret-login" not in html
 
 
-def test_an_article_never_reviewed_still_says_so(client):
-    assert "has not been medically reviewed" in review_line(client, make_article())
-
-
 # Structured data
 
 
@@ -192,11 +188,6 @@ def test_json_ld_names_a_reviewer_without_a_full_name_as_the_editors(client):
     data = json_ld(client, article)
     assert data["reviewedBy"] == {"@type": "Organization", "name": "fibrosite editors"}
     assert "secret-login" not in json.dumps(data)
-
-
-def test_json_ld_of_an_article_never_reviewed_is_a_plain_article(client):
-    data = json_ld(client, make_article())
-    assert data["@type"] == "Article" and "reviewedBy" not in data
 
 
 # The edit rule, on the model
