@@ -8,5 +8,7 @@ class AuthorsConfig(AppConfig):
 
     def ready(self):
         from authors.converters import UnicodeSlugConverter
+        from authors.files import connect_picture_handlers
 
         register_converter(UnicodeSlugConverter, "uslug")
+        connect_picture_handlers()  # every model's picture fields, the articles' included

@@ -1,11 +1,16 @@
+from functools import partial
+
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, Q
+from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from authors.images import MetadataFreeImageField, avatar_path
+from authors.files import delete_author_pictures
+from authors.images import MetadataFreeImageField, avatar_path, new_folder_name
 from authors.slugs import unique_slug
+
+MANAGE_PERMISSION = "authors.manage_authors"  # the Meta permission below
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -18,6 +23,16 @@ class AuthorQuerySet(models.QuerySet):
     def public(self):
         """Authors with at least one published article: a pseudonym is public from its first article."""
         return self.with_published_counts().filter(article_count__gt=0).order_by("pseudonym")
+
+    def previewable_by(self, user):
+        """Authors `user` may see: public ones, and as staff the profiles they may edit."""
+        if user.is_staff and user.has_perm(MANAGE_PERMISSION):  # has_perm is False when inactive
+            return self
+        published = self.model.articles.field.model.objects.published().filter(author=OuterRef("pk"))
+        visible = Q(Exists(published))
+        if user.is_staff:
+            visible |= Q(user=user)
+        return self.filter(visible)
 
 
 class Author(models.Model):
@@ -45,6 +60,12 @@ class Author(models.Model):
         on_delete=models.SET_NULL,
         related_name="author_profile",
         help_text="The private login that may edit this profile. Never shown publicly.",
+    )
+    picture_folder = models.CharField(
+        max_length=32,
+        default=new_folder_name,
+        editable=False,
+        help_text="The random folder holding this author's pictures, all deleted on takedown.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -74,12 +95,16 @@ class Author(models.Model):
         return reverse("authors:profile", kwargs={"slug": self.slug})
 
     def anonymise(self):
-        """Replace the pseudonym by a neutral name at a new address; drop bio, avatar and login link."""
+        """Replace the pseudonym by a neutral name at a new address; drop bio and login link, and
+        (once committed) every picture this author ever uploaded."""
+        old_folder = self.picture_folder
         self.pseudonym = f"Former author {self.pk}"
         self.bio = ""
-        self.avatar.delete(save=False)
+        self.avatar = ""
+        self.picture_folder = new_folder_name()  # nothing new joins the old pictures' folder
         self.user = None
         self.save()
+        transaction.on_commit(partial(delete_author_pictures, old_folder), robust=True)
 
     def _saved_pseudonym(self):
         if self.pk is None:

@@ -116,7 +116,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("TESTING")  # serve from the apps' folders before collectstatic
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)  # without a separate media server, let Django serve uploads
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # off only behind a server that checks who may see each picture
 
 # Shared cache: Redis when REDIS_URL is set (several app servers), else this process's memory.
 if os.environ.get("REDIS_URL"):

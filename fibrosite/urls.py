@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
+from articles.media import picture
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
 from articles.views import HomeView
 from authors.sitemaps import AuthorSitemap
@@ -39,9 +39,5 @@ if settings.BENCHMARK:
     urlpatterns += [path("_bench/floor", lambda request: HttpResponse("ok"), name="bench_floor")]
 
 if settings.SERVE_MEDIA:
-    # static() only serves with DEBUG on; uploads are few and small, so Django may serve them.
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
-        )
-    ]
+    # Each picture is served only to those who may see its article or author (articles/media.py).
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", picture, name="picture")]

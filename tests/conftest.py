@@ -76,3 +76,10 @@ def pytest_terminal_summary(terminalreporter, config):
             "CI runs them in its PostgreSQL + Redis pass (see .ci/run).",
             yellow=True,
         )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded pictures go to this test's own folder, returned."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
