@@ -11,11 +11,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.bulk_actions import bulk_transition
 from articles.cache import bump_content_version
 from articles.forms import TRANSITION_FIELD, ArticleAdminForm, SourceFormSet
 from articles.models import Article, Correction, Reply, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
 from articles.revisions import changes_since_review, compare, record_revision, restore, snapshot, versions_of
-from articles.workflow import TransitionNotAllowed, is_editor, staff_name
+from articles.workflow import is_editor, staff_name
 from authors.admin import AuthorAdmin
 from authors.models import Author
 
@@ -110,70 +111,6 @@ class ArticleChangeList(ChangeList):
         return super().get_queryset(request, exclude_parameters).defer("body", "body_html", "toc")
 
 
-PUBLISH_CONFIRMED = "publish_despite_review_changes"  # the confirmation page's answer
-
-
-def _outdated_publication(modeladmin, request, articles):
-    """The confirmation page listing the articles whose medical review does not cover their text,
-    each with the changes since; None when there are none or the editor confirmed already."""
-    if request.POST.get(PUBLISH_CONFIRMED) == "yes":
-        return None
-    outdated = [
-        (article, *changes_since_review(article))
-        for article in articles
-        if article.review_out_of_date
-        and "publish" in {t.name for t in article.allowed_transitions(request.user)}
-    ]
-    if not outdated:
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "opts": modeladmin.opts,
-        "title": "Publish articles whose medical review is out of date?",
-        "articles": articles,
-        "outdated": outdated,
-        "confirm_field": PUBLISH_CONFIRMED,
-    }
-    return TemplateResponse(request, "admin/articles/article/publish_confirmation.html", context)
-
-
-def _bulk_transition(name):
-    """A bulk action applying one workflow transition wherever the user may apply it; publishing
-    asks first when a medical review does not cover an article's current text."""
-
-    def action(modeladmin, request, queryset):
-        if name == "publish":
-            articles = list(queryset.select_related("author"))
-            confirmation = _outdated_publication(modeladmin, request, articles)
-            if confirmation is not None:
-                return confirmation
-        done = skipped = 0
-        for article in queryset.select_related("author"):
-            try:
-                transition = article.apply_transition(name, request.user)
-            except TransitionNotAllowed:
-                skipped += 1
-                continue
-            article.version += 1
-            article.save()
-            record_revision(article, request.user, f"{transition.label} (bulk action)")
-            modeladmin.log_change(request, article, transition.label)
-            done += 1
-        modeladmin.message_user(request, f"{done} article(s) changed.", messages.SUCCESS)
-        if skipped:
-            modeladmin.message_user(
-                request, f"{skipped} article(s) skipped: that step is not open for them.", messages.WARNING
-            )
-        return None
-
-    transition = next(t for t in Article.TRANSITIONS if t.name == name)
-    action.__name__ = f"bulk_{name}"
-    permission = "publish" if transition.editors_only else "change"
-    return admin.action(description=f"{transition.label}: selected articles", permissions=[permission])(
-        action
-    )
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -187,7 +124,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "body")
     prepopulated_fields = {"slug": ("title",)}
     inlines = (SourceInline, CorrectionInline)
-    actions = (_bulk_transition("submit"), _bulk_transition("publish"), _bulk_transition("unpublish"))
+    actions = (bulk_transition("submit"), bulk_transition("publish"), bulk_transition("unpublish"))
     change_form_template = "admin/articles/article/change_form.html"
     list_per_page = 25
 

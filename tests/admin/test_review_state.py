@@ -200,18 +200,35 @@ def test_bulk_publish_first_shows_each_out_of_date_article_with_its_changes(
     assert set(Article.objects.values_list("status", flat=True)) == {IN_REVIEW}  # nothing published yet
 
 
-def test_bulk_publish_publishes_everything_once_confirmed(client, editor, outdated, current):
-    client.force_login(editor)
-    confirmation = BeautifulSoup(bulk_publish(client, [outdated, current]).content, "html.parser")
-    form = confirmation.select_one("#content form")
+def confirmation_answer(response):
+    """What the confirmation page's form posts."""
+    form = BeautifulSoup(response.content, "html.parser").select_one("#content form")
     posted = {}
     for field in form.select("input[name]"):
         posted.setdefault(field["name"], []).append(field.get("value", ""))
+    return posted
 
-    response = client.post(CHANGELIST, posted)
+
+def test_bulk_publish_publishes_everything_once_confirmed(client, editor, outdated, current):
+    client.force_login(editor)
+    answer = confirmation_answer(bulk_publish(client, [outdated, current]))
+
+    response = client.post(CHANGELIST, answer)
 
     assert response.status_code == 302
     assert set(Article.objects.values_list("status", flat=True)) == {PUBLISHED}
+
+
+def test_a_confirmation_is_for_the_changes_shown_a_later_edit_asks_again(client, editor, outdated):
+    client.force_login(editor)
+    answer = confirmation_answer(bulk_publish(client, [outdated]))
+    rewritten(outdated, editor, body="Changed again after the page was shown.")
+
+    response = client.post(CHANGELIST, answer)
+
+    assert response.status_code == 200
+    assert "<ins>Changed again after the page was shown.</ins>" in response.content.decode()
+    assert Article.objects.get(pk=outdated.pk).status == IN_REVIEW
 
 
 def test_bulk_publish_without_out_of_date_reviews_publishes_at_once(client, editor, current):
