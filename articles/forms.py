@@ -15,8 +15,9 @@ PUBLISHING = ("publish", "schedule")  # the steps that put an article before rea
 # Either box tells that the editor saw what changed since the medical review before publishing.
 REVIEW_SEEN_FIELDS = ("record_review", "acknowledge_review_changes")
 REVIEW_CHANGED = (
-    "This article changed since its medical review (the changes are shown at the top). Tick “I have "
-    "read the changes since the medical review”, or record a new review, then publish again."
+    "What you are publishing differs from what the medical review covered (changes already saved are "
+    "shown at the top). Tick “I have read the changes since the medical review”, or record a new "
+    "review, then publish again."
 )
 
 

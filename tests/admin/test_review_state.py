@@ -131,7 +131,7 @@ def test_publishing_an_out_of_date_article_is_refused_until_the_changes_are_read
 
     response = client.post(change_url(outdated), data)
 
-    assert "changed since its medical review" in errors_of(response)
+    assert "differs from what the medical review covered" in errors_of(response)
     assert 'value="A title I typed"' in response.content.decode()  # what was typed is kept
     assert Article.objects.get(pk=outdated.pk).status == IN_REVIEW
     acknowledged = client.post(change_url(outdated), {**data, "acknowledge_review_changes": "on"})
@@ -155,7 +155,7 @@ def test_changing_the_text_while_publishing_a_reviewed_article_needs_the_same_re
 ):
     client.force_login(editor)
     response = client.post(change_url(current), form_data(current, body="New claims.", _transition="publish"))
-    assert "changed since its medical review" in errors_of(response)
+    assert "differs from what the medical review covered" in errors_of(response)
     assert Article.objects.get(pk=current.pk).status == IN_REVIEW
 
 
@@ -167,7 +167,7 @@ def test_changing_the_sources_while_publishing_a_reviewed_article_needs_the_same
 
     response = client.post(change_url(current), data)
 
-    assert "changed since its medical review" in errors_of(response)
+    assert "differs from what the medical review covered" in errors_of(response)
     assert (Article.objects.get(pk=current.pk).status, Source.objects.count()) == (IN_REVIEW, 0)
 
 
