@@ -1,8 +1,12 @@
 """Backups: the database's content (as Django fixtures, so any engine restores any other's) and the
-uploaded media files, in one .tar.gz."""
+uploaded media files, in one .tar.gz.
+
+A backup holds every login, e-mail address, real name and password hash: it is written readable by
+its owner only (0600), in a folder only its owner may open (0700)."""
 
 import io
 import json
+import os
 import tarfile
 import tempfile
 from pathlib import Path
@@ -26,7 +30,7 @@ def write_backup(path):
     call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED, stdout=data)
     payload = data.getvalue().encode()
     media = Path(settings.MEDIA_ROOT)
-    with tarfile.open(path, "w:gz") as archive:
+    with open_private(path) as file, tarfile.open(fileobj=file, mode="w:gz") as archive:
         info = tarfile.TarInfo(DATA_NAME)
         info.size = len(payload)
         archive.addfile(info, io.BytesIO(payload))
@@ -34,6 +38,26 @@ def write_backup(path):
             for file in sorted(p for p in media.rglob("*") if p.is_file()):
                 archive.add(file, arcname=MEDIA_PREFIX + file.relative_to(media).as_posix())
     return len(json.loads(payload))
+
+
+def private_folder(folder):
+    """Create `folder` (and its parents) if missing, and make it openable by its owner only."""
+    folder = Path(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)  # whatever the umask, and an existing folder tightened
+    return folder
+
+
+def open_private(path):
+    """A new file at `path`, open for writing, readable by its owner only from the moment it exists.
+    Raises FileExistsError rather than write into a file (or a link) that is already there."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # exactly 0600, whatever the umask
+    except OSError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "wb")
 
 
 def restore_backup(path):

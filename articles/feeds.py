@@ -1,9 +1,13 @@
-"""RSS and Atom feeds of published articles: all, per topic, per author (named by pseudonym only)."""
+"""RSS and Atom feeds of published articles: all, per topic, per author (named by pseudonym only).
+
+Titles, summaries, topic descriptions and pseudonyms are plain text: each format below sends them
+so that a feed reader shows them as written and never finds markup in them."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from articles.models import Article, Tag, TaggedArticle
 from articles.pagination import articles_in_order
@@ -12,7 +16,30 @@ from authors.models import Author
 FEED_LENGTH = 20
 
 
+def as_html(text):
+    """Plain text written as HTML that shows it literally."""
+    return None if text is None else escape(text)
+
+
+class PlainTextRss(Rss201rev2Feed):
+    """RSS 2.0 with titles and descriptions escaped: feed readers take both for HTML."""
+
+    def __init__(self, title, link, description, **kwargs):
+        super().__init__(as_html(title), link, as_html(description), **kwargs)
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(as_html(title), link, as_html(description), **kwargs)
+
+
+class PlainTextAtom(Atom1Feed):
+    """Atom with summaries escaped: Django marks them type="html" (titles and subtitles are text)."""
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(title, link, as_html(description), **kwargs)
+
+
 class LatestArticlesFeed(Feed):
+    feed_type = PlainTextRss
     title = "fibrosite: latest articles"
     description = "Fibromyalgia treatments, told by the people who tried them."
 
@@ -43,7 +70,7 @@ class LatestArticlesFeed(Feed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag.objects.in_use(), slug=slug)
+        return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def title(self, tag):
         return f"fibrosite: articles on {tag.name}"
@@ -76,19 +103,19 @@ class AuthorFeed(LatestArticlesFeed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
     subtitle = LatestArticlesFeed.description
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
 
     def subtitle(self, tag):
         return self.description(tag)
 
 
 class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
 
     def subtitle(self, author):
         return self.description(author)

@@ -17,12 +17,15 @@ class TagFilter:
         slugs = list(dict.fromkeys(s.strip() for s in params.getlist("tag") if s.strip()))
         self.too_many = len(slugs) > MAX_TAGS
         slugs = slugs[:MAX_TAGS]
-        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=filter(SLUG_RE.fullmatch, slugs))}
+        # A topic without a published article is unknown, exactly like one that does not exist.
+        public = Tag.objects.public().filter(slug__in=filter(SLUG_RE.fullmatch, slugs))
+        found = {tag.slug: tag for tag in public}
         self.active = [found[slug] for slug in slugs if slug in found]
         self.unknown = [slug for slug in slugs if slug not in found]
 
     def apply(self, articles):
-        """The articles carrying every active tag; none if a requested tag does not exist."""
+        """The articles carrying every active tag; none if a requested tag is unknown (missing or
+        without a published article)."""
         if self.unknown:
             return articles.none()
         return articles.with_tags(self.active)

@@ -7,7 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
@@ -124,28 +126,36 @@ class TagDetailView(ArticlePagesMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.tag = Tag.objects.filter(slug=kwargs["slug"]).first()
+        # A topic without a published article answers exactly like one that does not exist.
+        self.tag = Tag.objects.public().filter(slug=kwargs["slug"]).first()
         if self.tag is None:
-            # A renamed or merged topic's old address leads to the topic it became.
-            moved = get_object_or_404(TagRedirect.objects.select_related("tag"), old_slug=kwargs["slug"])
-            return redirect(moved.tag, permanent=True)
+            # A renamed or merged topic's old address leads to the topic it became, once public.
+            moved = TagRedirect.objects.select_related("tag").filter(tag__in=Tag.objects.public())
+            return redirect(get_object_or_404(moved, old_slug=kwargs["slug"]).tag, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.article_count = topic_count(self.tag)
-        if not self.article_count:
-            raise Http404("No published article on this topic.")
         return TaggedArticle.objects.article_ids([self.tag])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, tag_query=TagFilter.query_for([self.tag]), **kwargs)
 
 
+# A reader's query is theirs (it may be about an overdose): no shared cache, ours or one in front
+# of the site, keeps any answer to it, a "page not found" included.
+@method_decorator(never_cache, name="dispatch")
 class SearchView(ListView):
     """Full-text search of published articles, ranked, with snippets and topic facets."""
 
     template_name = "articles/search.html"
     paginate_by = settings.ARTICLES_PER_PAGE
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Http404 as error:  # rendered here, so that it leaves with the private headers too
+            return page_not_found(request, error)
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()

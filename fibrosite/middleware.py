@@ -3,6 +3,11 @@
 One cache round trip per hit: the page's entry and the content version are fetched together, and
 an entry counts only if it was stored at the current version and before its expiry (which is never
 later than the next scheduled publication). Per-reader parts are filled in as the response leaves.
+
+A view keeps its answers out of the cache with `Cache-Control: private` or `no-store` (Django's
+`never_cache`), as search does. What the cache did (hit, miss, bypass, unavailable) is set on the
+response as `page_cache` for tests and logs; it is sent as `X-Page-Cache` only when the setting
+PAGE_CACHE_DEBUG_HEADER is on, never by default: it would tell one reader what others looked at.
 """
 
 import hashlib
@@ -23,6 +28,8 @@ from articles.replies import fill_reply_tokens
 
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/_bench/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Vary")
+# Cache-Control directives with which a response asks that no shared cache keep it.
+NOT_SHARED = {"private", "no-store", "no-cache"}
 
 
 class PageCacheMiddleware:
@@ -50,6 +57,8 @@ class PageCacheMiddleware:
         version = found.get(VERSION_KEY, 0)
         next_publication = next_publication_time(version)
         response = self.get_response(request)
+        if self._private(response):
+            return self._finish(response, "bypass")
         if self._storable(response):
             page = {
                 "status": response.status_code,
@@ -71,12 +80,19 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
+    def _private(response):
+        directives = response.get("Cache-Control", "").lower().split(",")
+        return bool(NOT_SHARED & {directive.split("=")[0].strip() for directive in directives})
+
+    @staticmethod
     def _storable(response):
         return response.status_code == 200 and not response.streaming and not response.cookies
 
     @staticmethod
     def _finish(response, state):
-        response["X-Page-Cache"] = state
+        response.page_cache = state
+        if settings.PAGE_CACHE_DEBUG_HEADER:
+            response["X-Page-Cache"] = state
         if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
             response.content = fill_reply_tokens(response.content)
             if response.has_header("Content-Length"):  # set by CommonMiddleware before the fill

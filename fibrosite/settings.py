@@ -136,6 +136,7 @@ else:
 PAGE_CACHE_SECONDS = int(
     os.environ.get("PAGE_CACHE_SECONDS", "600" if os.environ.get("REDIS_URL") and not DEBUG else "0")
 )
+PAGE_CACHE_DEBUG_HEADER = env_bool("PAGE_CACHE_DEBUG_HEADER")  # X-Page-Cache on responses: tests only
 # Behind the load balancer every request comes from its address; it appends the client's to this header.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR")
 

@@ -107,3 +107,28 @@ def test_related_articles_are_published_only(client, world):
     assert all(
         hidden.title not in related for hidden in Article.objects.exclude(pk__in=[visible.pk, other.pk])
     )
+
+
+def body_for(client, url, slug):
+    response = client.get(url)
+    return response.status_code, response.content.decode().replace(slug, "<slug>")
+
+
+ADDRESSES = {
+    "article": lambda slug: reverse("articles:detail", kwargs={"slug": slug}),
+    "author profile": lambda slug: reverse("authors:profile", kwargs={"slug": slug}),
+    "author profile page 2": lambda slug: reverse("authors:profile", kwargs={"slug": slug}) + "?page=2",
+    "author feed": lambda slug: reverse("articles:author_feed", args=[slug]),
+    "author atom feed": lambda slug: reverse("articles:author_feed_atom", args=[slug]),
+}
+
+
+@pytest.mark.parametrize("kind", HIDDEN)
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_the_address_of_unpublished_work_answers_like_a_missing_one(client, kind, address):
+    author = make_author("Not Yet Published")
+    article = HIDDEN[kind](title="Not yet out", author=author)
+    slug = article.slug if address == "article" else author.slug
+    url = ADDRESSES[address]
+
+    assert body_for(client, url(slug), slug) == body_for(client, url("no-such-slug"), "no-such-slug")

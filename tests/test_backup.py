@@ -1,6 +1,10 @@
 """A backup restores into an empty database with the same content and media files."""
 
+import os
+import stat
+import tarfile
 from io import BytesIO
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -72,3 +76,78 @@ def test_restore_refuses_a_database_that_has_content(settings, tmp_path):
 def test_restore_of_a_missing_file_says_so(tmp_path):
     with pytest.raises(CommandError):
         call_command("restore", str(tmp_path / "nope.tar.gz"), verbosity=0)
+
+
+# A backup holds every login, e-mail address, real name and password hash.
+
+
+@pytest.fixture(params=[0o000, 0o022, 0o277], ids=["umask 000", "umask 022", "umask 277"])
+def umask(request):
+    """The process umask while the test runs (it must not decide a backup's permissions)."""
+    previous = os.umask(request.param)
+    yield request.param
+    os.umask(previous)
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_backup_is_readable_by_its_owner_only_in_a_folder_only_they_may_open(
+    settings, tmp_path, monkeypatch, umask
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.chdir(tmp_path)
+    make_article("Private enough")
+
+    call_command("backup", verbosity=0)
+
+    [backup] = (tmp_path / "backups").iterdir()
+    assert (mode(tmp_path / "backups"), mode(backup)) == (0o700, 0o600)
+
+
+def test_an_existing_backups_folder_is_closed_to_others(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "backups").mkdir(mode=0o755)
+    (tmp_path / "backups").chmod(0o755)
+
+    call_command("backup", verbosity=0)
+
+    assert mode(tmp_path / "backups") == 0o700
+
+
+def test_a_backup_file_is_never_open_to_others_even_while_it_is_written(settings, tmp_path, umask):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    backup = tmp_path / "site.tar.gz"
+    seen = []
+    real_addfile = tarfile.TarFile.addfile
+
+    def addfile(archive, *args, **kwargs):
+        seen.append(mode(backup))  # the data is about to be written into the file
+        return real_addfile(archive, *args, **kwargs)
+
+    with mock.patch.object(tarfile.TarFile, "addfile", addfile):
+        call_command("backup", str(backup), verbosity=0)
+
+    assert seen and set(seen) == {0o600}
+
+
+def test_a_folder_named_for_a_backup_is_created_closed_to_others(settings, tmp_path, umask):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    backup = tmp_path / "kept" / "nightly" / "site.tar.gz"
+
+    call_command("backup", str(backup), verbosity=0)
+
+    assert (mode(backup.parent), mode(backup)) == (0o700, 0o600)
+
+
+def test_a_backup_never_writes_over_an_existing_file(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    existing = tmp_path / "site.tar.gz"
+    existing.write_bytes(b"an older backup")
+
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("backup", str(existing), verbosity=0)
+
+    assert existing.read_bytes() == b"an older backup"

@@ -1,8 +1,10 @@
 """Feeds, sitemap, robots.txt and the tags search engines and sharing read."""
 
+import html
 import json
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -42,7 +44,8 @@ def test_rss_feed_parses_and_lists_published_articles_only(client, site, kind):
     rss_url, _ = FEEDS[kind](site)
     root = ET.fromstring(client.get(rss_url).content)
     items = root.findall("./channel/item")
-    assert [item.findtext("title") for item in items] == ["Visible & <fine>"]
+    # RSS readers take a title for HTML: it is sent escaped once more.
+    assert [html.unescape(item.findtext("title")) for item in items] == ["Visible & <fine>"]
     assert items[0].findtext("link").endswith(site["visible"].get_absolute_url())
     assert items[0].findtext("category") == "sleep"
 
@@ -141,3 +144,83 @@ def test_json_ld_cannot_break_out_of_its_script_element(client):
 def test_healthz_reports_database_and_cache(client):
     response = client.get(reverse("healthz"))
     assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok", "cache": "ok"})
+
+
+# Plain text stays text: titles, summaries, topic descriptions and pseudonyms may hold anything.
+
+TEXTS = [
+    "<img src=x onerror=alert(1)>",
+    "<b>bold</b> & <i>sure</i>",
+    "<script>alert(1)</script>",
+    "Fish &amp; chips &lt;b&gt;",  # already looks escaped: must still show exactly this
+]
+
+
+@pytest.fixture(params=TEXTS, ids=["img", "bold", "script", "entities"])
+def marked_up(request):
+    """A topic, author and article whose every text field carries `request.param`."""
+    text = request.param
+    tag = make_tag(f"Topic {text}", description=f"About {text}")
+    author = make_author(f"Pen {text}")
+    make_article(f"Title {text}", author=author, tags=[tag], summary=f"Summary {text}")
+    return {"text": text, "tag": tag, "author": author}
+
+
+def feeds(site):
+    """Each feed's address, with the title and subtitle it should show."""
+    tag, author, text = site["tag"], site["author"], site["text"]
+    on_topic = (f"fibrosite: articles on Topic {text}", f"About {text}")
+    by_author = (f"fibrosite: articles by Pen {text}", f"Published articles by Pen {text}.")
+    latest = ("fibrosite: latest articles", "Fibromyalgia treatments, told by the people who tried them.")
+    return {
+        reverse("articles:feed"): latest,
+        reverse("articles:feed_atom"): latest,
+        reverse("articles:tag_feed", args=[tag.slug]): on_topic,
+        reverse("articles:tag_feed_atom", args=[tag.slug]): on_topic,
+        reverse("articles:author_feed", args=[author.slug]): by_author,
+        reverse("articles:author_feed_atom", args=[author.slug]): by_author,
+    }
+
+
+def as_the_reader_shows_it(detail):
+    """The text a feed reader shows for a parsed field, read as its type says; fails on markup."""
+    if detail.type == "text/plain":
+        return detail.value
+    assert detail.type in ("text/html", "application/xhtml+xml"), detail.type
+    parsed = BeautifulSoup(detail.value, "html.parser")
+    assert parsed.find() is None, f"markup reaches the reader: {detail.value!r}"
+    return parsed.get_text()
+
+
+def test_feeds_send_every_text_field_as_text(client, marked_up):
+    text = marked_up["text"]
+    for url, (title, subtitle) in feeds(marked_up).items():
+        parsed = feedparser.parse(client.get(url).content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        [entry] = parsed.entries
+        shown = [
+            as_the_reader_shows_it(detail)
+            for detail in (
+                parsed.feed.title_detail,
+                parsed.feed.subtitle_detail,
+                entry.title_detail,
+                entry.summary_detail,
+            )
+        ]
+        assert shown == [title, subtitle, f"Title {text}", f"Summary {text}"], url
+
+
+def test_feeds_carry_no_markup_in_their_raw_text_fields(client, marked_up):
+    # feedparser cleans what it parses; a reader without such cleaning reads the raw XML.
+    for url in feeds(marked_up):
+        root = ET.fromstring(client.get(url).content)
+        if root.tag == "rss":
+            fields = [root.find("channel/title"), root.find("channel/description")]
+            fields += root.findall("channel/item/title") + root.findall("channel/item/description")
+        else:
+            fields = [root.find(f"{ATOM}title"), root.find(f"{ATOM}subtitle")]
+            fields += root.findall(f"{ATOM}entry/{ATOM}title") + root.findall(f"{ATOM}entry/{ATOM}summary")
+        for field in fields:
+            if field.get("type", "text") == "text" and root.tag != "rss":
+                continue  # Atom text constructs are text by definition
+            assert "<" not in (field.text or ""), f"{url}: <{field.tag}> holds markup: {field.text!r}"

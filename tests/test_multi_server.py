@@ -74,6 +74,7 @@ def servers():
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "PAGE_CACHE_SECONDS": "600",
+        "PAGE_CACHE_DEBUG_HEADER": "1",  # what the page cache did, readable over HTTP (never in production)
         "TESTING": "1",  # static files from the apps' folders, no collectstatic needed
     }
     env.pop("SECURE_SSL_REDIRECT", None)

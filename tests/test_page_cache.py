@@ -72,7 +72,8 @@ def editor_client(editor):
 
 
 def state(response):
-    return response["X-Page-Cache"]
+    """What the page cache did: set on the response for tests, never sent as a header by default."""
+    return response.page_cache
 
 
 def text(response):
@@ -354,6 +355,35 @@ def test_error_pages_are_not_stored(client, page_cache):
         response = client.get(url)
         assert (response.status_code, state(response)) == (404, "miss")
     assert cache.get(page_key(url)) is None
+
+
+# Nothing tells one reader what others looked at
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *(PUBLIC_PAGES[page] for page in PUBLIC_PAGES),
+        lambda article: reverse("articles:feed"),
+        lambda article: reverse("articles:search") + "?q=stretching",
+        lambda article: "/articles/no-such-article/",
+    ],
+    ids=[*PUBLIC_PAGES, "feed", "search", "not found"],
+)
+def test_no_response_says_what_the_page_cache_did(client, page_cache, article, url):
+    url = url(article)
+
+    answers = [client.get(url) for _ in range(2)]
+
+    assert {state(answer) for answer in answers} <= {"miss", "hit", "bypass"}
+    assert [answer.has_header("X-Page-Cache") for answer in answers] == [False, False]
+
+
+def test_a_test_server_may_send_what_the_page_cache_did_as_a_header(client, page_cache, article, settings):
+    settings.PAGE_CACHE_DEBUG_HEADER = True
+    url = article.get_absolute_url()
+
+    assert [client.get(url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
 
 
 # Per-reader parts

@@ -92,3 +92,21 @@ def test_a_tag_every_result_carries_is_not_offered_as_narrowing(client, topics):
     assert [(tag.name, tag.article_count) for tag, _ in response.context["narrowing"]] == [("sleep", 1)]
     single = filtered(client, "exercise", "pain-relief", "sleep")
     assert single.context["narrowing"] == []
+
+
+def test_an_unknown_topic_does_not_take_the_topic_filter_from_the_unfiltered_list(client, topics):
+    # Both have no active topic; only the unfiltered list has topics to offer.
+    filtered(client, "no-such-topic")
+
+    assert "Filter by topic" in client.get(reverse("articles:list")).content.decode()
+
+
+def test_a_topic_with_only_unpublished_articles_is_an_unknown_topic(client, topics):
+    hidden = make_tag("hidden")
+    make_draft(title="Hidden run", tags=[hidden, topics["exercise"]])
+
+    response = filtered(client, "exercise", "hidden")
+
+    assert response.context["tag_filter"].unknown == ["hidden"]
+    assert [tag.name for tag in response.context["tag_filter"].active] == ["exercise"]
+    assert titles(response) == []
