@@ -1,24 +1,20 @@
-"""The reader's reply form: honeypot, form token, minimum writing time and rate limit."""
-
-from datetime import timedelta
+"""The reader's reply form: honeypot, form token bound to the article, minimum writing time, rate limit."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
-from django.utils import timezone
 
 from articles.models import Reply
-from articles.replies import (
-    RATE_LIMIT,
-    RATE_WINDOW_MINUTES,
-    TOKEN_PLACEHOLDER,
-    form_token,
-    token_problem,
-)
+from articles.replies import form_token, token_nonce, token_placeholder, token_problem
+from articles.reply_limits import RateLimited, store_within_rate_limit, token_used_up
+
+TOKEN_USED_UP = "This form was already sent several times. Your text is kept below: please send it again."
+RATE_LIMITED = "You have sent several replies in the last few minutes. Please wait a little, then try again."
 
 
 class ReplyForm(forms.ModelForm):
-    """A reader's reply, with a honeypot, a minimum writing time and a per-client rate limit."""
+    """A reader's reply to `article`; validating it stores it, so that the rate limit's count and
+    the reply's insert are one atomic step (`save()` returns the stored reply)."""
 
     website = forms.CharField(required=False, label="Leave this field empty")  # honeypot for bots
     token = forms.CharField(widget=forms.HiddenInput)
@@ -34,10 +30,11 @@ class ReplyForm(forms.ModelForm):
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 5, "maxlength": 3000})}
 
-    def __init__(self, *args, client_hash="", **kwargs):
+    def __init__(self, *args, article=None, client_hash="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.client_hash = client_hash
-        self.fields["token"].initial = TOKEN_PLACEHOLDER
+        self.article, self.client_hash = article, client_hash
+        # Filled in as the page leaves (articles.replies.fill_reply_tokens); 0 stands for any article.
+        self.fields["token"].initial = token_placeholder(article.pk if article else 0)
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.helper = FormHelper()
         self.helper.form_id = "reply-form"
@@ -53,26 +50,32 @@ class ReplyForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        article_id = self.article.pk if self.article else None
+        # Shown again only when refused, with what the reader typed and a new token: its clock
+        # starts again, and its uses are counted afresh.
+        self.data = self.data.copy()
+        self.data["token"] = form_token(article_id)
         if cleaned.get("website"):
             raise forms.ValidationError("This reply looks automated, so it was not sent.")
-        problem = token_problem(cleaned.get("token", ""))
+        token = cleaned.get("token", "")
+        problem = token_problem(token, article_id)
         if problem:
-            self._renew_token()
             raise forms.ValidationError(problem)
-        since = timezone.now() - timedelta(minutes=RATE_WINDOW_MINUTES)
-        if Reply.objects.filter(client_hash=self.client_hash, created_at__gte=since).count() >= RATE_LIMIT:
-            raise forms.ValidationError(
-                "You have sent several replies in the last few minutes. Please wait a little, then try again."
-            )
+        if token_used_up(token_nonce(token)):
+            raise forms.ValidationError(TOKEN_USED_UP)
+        if not self.errors:  # only a reply that is otherwise acceptable counts against the limit
+            self._store(cleaned)
         return cleaned
 
-    def _renew_token(self):
-        # The form is shown again with what the reader typed; its clock starts again too.
-        self.data = self.data.copy()
-        self.data["token"] = form_token()
+    def _store(self, cleaned):
+        reply = self.instance
+        reply.article, reply.client_hash = self.article, self.client_hash
+        reply.name, reply.email, reply.text = cleaned["name"], cleaned["email"], cleaned["text"]
+        try:
+            store_within_rate_limit(reply)
+        except RateLimited:
+            raise forms.ValidationError(RATE_LIMITED) from None
 
-    def save(self, article):
-        reply = super().save(commit=False)
-        reply.article, reply.client_hash = article, self.client_hash
-        reply.save()
-        return reply
+    def save(self, article=None):
+        """The reply, stored when the form was validated."""
+        return self.instance

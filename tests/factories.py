@@ -51,12 +51,15 @@ def make_scheduled(days_ahead=7, **fields):
     return make_article(published_at=timezone.now() + timedelta(days=days_ahead), **fields)
 
 
-def aged_token(seconds=30):
-    """A form token as if the page had been shown `seconds` ago."""
+def aged_token(seconds=30, article=None):
+    """A reply form token for `article` (by default the newest article, usually the one the test
+    just made) as if its page had been shown `seconds` ago."""
+    article = article or Article.objects.order_by("-pk").first()
     with mock.patch("time.time", return_value=time.time() - seconds):
-        return form_token()
+        return form_token(article.pk if article else 0)
 
 
-def reply_data(**overrides):
+def reply_data(article=None, **overrides):
+    """A reader's reply as posted, with a token for `article` (by default the newest article)."""
     return {"name": "Kind Reader", "email": "reader@example.org", "text": "This helped me too.",
-            "website": "", "token": aged_token(), **overrides}  # fmt: skip
+            "website": "", "token": aged_token(article=article), **overrides}  # fmt: skip
