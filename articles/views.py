@@ -102,7 +102,7 @@ class ArticleDetailView(DetailView):
         self.object = get_object_or_404(
             self.get_queryset() & Article.objects.published(), slug=kwargs["slug"]
         )
-        form = ReplyForm(request.POST, client_hash=client_fingerprint(request))
+        form = ReplyForm(request.POST, article=self.object, client_hash=client_fingerprint(request))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(reply_form=form))
         form.save(article=self.object)

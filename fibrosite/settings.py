@@ -137,8 +137,9 @@ PAGE_CACHE_SECONDS = int(
     os.environ.get("PAGE_CACHE_SECONDS", "600" if os.environ.get("REDIS_URL") and not DEBUG else "0")
 )
 PAGE_CACHE_DEBUG_HEADER = env_bool("PAGE_CACHE_DEBUG_HEADER")  # X-Page-Cache on responses: tests only
-# Behind the load balancer every request comes from its address; it appends the client's to this header.
-USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR")
+# Our own load balancers and proxies (addresses and CIDR networks): only when a request comes from one
+# of them is its X-Forwarded-For believed (articles.replies.client_address). Empty: never.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Security. The app runs behind a TLS-terminating load balancer that sets X-Forwarded-Proto:
 # trust that header (and only run it behind such a proxy, which must overwrite the header).
