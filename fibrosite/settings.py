@@ -1,6 +1,7 @@
 """fibrosite settings, read from the environment; safe by default (DEBUG off, secrets required)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,7 +33,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "fibrosite.apps.FibroAdminConfig",  # django.contrib.admin with our AdminSite (fibrosite/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +41,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",  # login throttling
+    "django_otp",  # two-factor authentication for staff (fibrosite/two_factor.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "taggit",
     "reversion",
     "crispy_forms",
@@ -60,7 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a one-time code was given
     "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "fibrosite.urls"
@@ -95,6 +102,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Logins. django-axes refuses a login after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address: keyed on the pair, so a stranger can lock out only their own tries, and for 15 minutes at most
+# after their last one. A right password (or a password reset) starts the count again.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "articles.replies.client_address"  # the reply rate limit's rule (TRUSTED_PROXIES)
+AXES_LOCKOUT_CALLABLE = "fibrosite.logins.locked_out"
+
+# Two-factor authentication (fibrosite/two_factor.py): required of editors and superusers unless turned
+# off; on by default wherever DEBUG is off, so that `make run`'s demo logins need no device.
+TWO_FACTOR_REQUIRED_FOR_EDITORS = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "fibrosite"
+
+# Password reset by e-mail for staff: printed on the console under `make run`.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fibrosite <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

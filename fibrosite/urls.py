@@ -31,6 +31,8 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own URLs, whose catch-all would answer these addresses.
+    path("admin/", include("fibrosite.password_reset")),
     path("admin/", admin.site.urls),
 ]
 

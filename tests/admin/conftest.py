@@ -35,6 +35,26 @@ def other_author_user(db):
 
 
 @pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("root", "root@example.org", "pw")
+
+
+@pytest.fixture
+def log_in(client, request):
+    """log_in(role) logs the test client in as that role's user (nobody for "anonymous") and returns it."""
+
+    def log_in(role):
+        if role == "anonymous":
+            client.logout()
+            return None
+        user = request.getfixturevalue(role)
+        client.force_login(user)
+        return user
+
+    return log_in
+
+
+@pytest.fixture
 def own_draft(author_user):
     return make_article("Own draft", author=author_user.author_profile, status=Article.Status.DRAFT)
 
