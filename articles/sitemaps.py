@@ -18,7 +18,7 @@ class TagSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Tag.objects.in_use()
+        return Tag.objects.public()
 
 
 class SectionSitemap(Sitemap):

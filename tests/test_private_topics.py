@@ -34,6 +34,7 @@ PAGES = {
     "topic feed": lambda slug: reverse("articles:tag_feed", args=[slug]),
     "topic atom feed": lambda slug: reverse("articles:tag_feed_atom", args=[slug]),
     "filtered list": lambda slug: f"{reverse('articles:list')}?tag={slug}",
+    "filtered list page 2": lambda slug: f"{reverse('articles:list')}?tag={slug}&page=2",
     "combined filter": lambda slug: f"{reverse('articles:list')}?tag=sleep&tag={slug}",
     "search in topic": lambda slug: f"{reverse('articles:search')}?q=pacing&tag={slug}",
 }
