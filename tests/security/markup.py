@@ -131,6 +131,14 @@ def page_problems(body):
     return problems
 
 
+def report(problems_by_address, addresses=5, lines=8):
+    """The first problems of the first failing addresses, readable in a test report."""
+    shown = list(problems_by_address.items())[:addresses]
+    text = "\n".join(f"{url}\n    " + "\n    ".join(problems[:lines]) for url, problems in shown)
+    more = len(problems_by_address) - len(shown)
+    return text + (f"\n... and {more} more address(es)" if more > 0 else "")
+
+
 # --- Feeds ---------------------------------------------------------------------------------------------
 
 ATOM = "{http://www.w3.org/2005/Atom}"

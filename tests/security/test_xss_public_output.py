@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article
-from tests.security.markup import feed_problems, json_ld_blocks, page_problems
+from tests.security.markup import feed_problems, json_ld_blocks, page_problems, report
 from tests.security.xss_payloads import PAYLOADS, markers_in
 
 EVERY_PAYLOAD = {p.number for p in PAYLOADS}
@@ -76,14 +76,6 @@ def read_pages(client, urls):
         assert response.status_code in (200, 404), f"{url} answered {response.status_code}"
         bodies[url] = response.content.decode()
     return bodies
-
-
-def report(problems_by_url, urls=5, lines=8):
-    """The first problems of the first failing addresses, readable in a test report."""
-    shown = list(problems_by_url.items())[:urls]
-    text = "\n".join(f"{url}\n    " + "\n    ".join(problems[:lines]) for url, problems in shown)
-    more = len(problems_by_url) - len(shown)
-    return text + (f"\n... and {more} more address(es)" if more > 0 else "")
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)

@@ -117,9 +117,11 @@ def _fill_showcase(site):
         Source.objects.create(article=showcase, title=title, position=len(PAYLOADS))
     Correction.objects.create(article=showcase, text=ALL_IN_ONE)
     # Two revisions with different content, so that "compare" has payloads on both sides.
+    current = (showcase.title, showcase.summary, showcase.body)
+    showcase.title, showcase.summary, showcase.body = packed(200)[-1], packed(300)[-1], ALL_IN_ONE[::-1]
+    showcase.save()
     record_revision(showcase, site.editor, "Created")
-    showcase.title, showcase.summary = packed(200)[-1], packed(300)[-1]
-    showcase.body = ALL_IN_ONE[::-1]
+    showcase.title, showcase.summary, showcase.body = current
     showcase.save()
     record_revision(showcase, site.editor, "Changed")
 
@@ -176,14 +178,9 @@ def approve_replies(editor, replies):
 
 def _post_and_approve_replies(site, client):
     names, texts = packed(80), packed(REPLY_TEXT_LIMIT, separator="\n")
-    articles = site.title_articles
     for i in range(max(len(names), len(texts))):
-        post_reply(
-            client,
-            articles[i % len(articles)],
-            names[i % len(names)],
-            texts[i % len(texts)],
-            address=f"198.51.100.{i + 1}",
-        )
+        # Each from its own address: the form limits how many replies one reader sends at a time.
+        address = f"198.51.100.{i + 1}"
+        post_reply(client, site.showcase, names[i % len(names)], texts[i % len(texts)], address=address)
     site.replies = list(reply_model().objects.all())
     approve_replies(site.editor, site.replies)
