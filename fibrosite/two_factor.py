@@ -35,13 +35,25 @@ def normalised(code):
     return "".join(code.split()).lower()
 
 
+class CodeRefused(Exception):
+    """Raised with the message to show when a one-time code is not accepted."""
+
+
+WRONG_CODE = "That code is not right, or it was already used. Codes from the app change every 30 seconds."
+TOO_MANY = "Too many wrong codes in a row: wait a moment, then try again."
+
+
 def verify(user, code):
-    """The device of `user` that accepts `code` (a recovery code is then used up), or None."""
+    """The device of `user` that accepts `code` (a recovery code is then used up); raises CodeRefused."""
     code = normalised(code)
     model = TOTPDevice if APP_CODE.fullmatch(code) else StaticDevice
-    with transaction.atomic():  # the row lock makes a recovery code or app code good for one login only
+    with transaction.atomic():  # the row lock makes a code good for one login only
         device = model.objects.devices_for_user(user, confirmed=True).select_for_update().first()
-        return device if device is not None and device.verify_token(code) else None
+        allowed = device is not None and device.verify_is_allowed()[0]
+        accepted = allowed and device.verify_token(code)  # a wrong code is counted (and committed) here
+    if not accepted:
+        raise CodeRefused(WRONG_CODE if device is None or allowed else TOO_MANY)
+    return device
 
 
 def new_app(user):

@@ -12,8 +12,6 @@ from django_otp import user_has_device
 
 from fibrosite import two_factor
 
-WRONG_CODE = "That code is not right, or it was already used. Codes from the app change every 30 seconds."
-
 
 class StaffLoginForm(AdminAuthenticationForm):
     """Username and password, then the one-time code for anyone who has set up two-factor authentication."""
@@ -39,9 +37,10 @@ class StaffLoginForm(AdminAuthenticationForm):
                 "Enter the code from your authenticator app, or one of your recovery codes.",
                 code="otp_required",
             )
-        device = two_factor.verify(user, code)
-        if device is None:
-            raise forms.ValidationError(WRONG_CODE, code="otp_wrong")
+        try:
+            device = two_factor.verify(user, code)
+        except two_factor.CodeRefused as refusal:
+            raise forms.ValidationError(str(refusal), code="otp_refused") from refusal
         user.otp_device = device  # django_otp marks the session as verified when the login completes
 
 
@@ -64,32 +63,37 @@ def two_factor_page(request):
         "required": two_factor.is_required_for(user),
     }
     if two_factor.must_verify(user) and user_has_device(user):
-        # A session opened before two-factor was on, or by other means: it proves itself with a code first.
-        if form.is_valid():
-            device = two_factor.verify(user, form.cleaned_data["code"])
-            if device is not None:
-                django_otp.login(request, device)
-                return redirect(_next_page(request, context["next"]))
-            form.add_error("code", WRONG_CODE)
-        return TemplateResponse(request, "admin/two_factor.html", {**context, "step": "verify"})
+        # A session opened before two-factor was on, or by other means: it proves itself with a code first,
+        # and cannot set up another app in place of the one it would have to prove.
+        return _verify_session(request, form, context)
     if action == "start":
         two_factor.new_app(user)
         return redirect("admin:two_factor")
     if action == "codes" and user.is_verified():
         return _show_recovery_codes(request, context)
-    app = two_factor.pending_app(user)
-    if app is None and not user_has_device(user):
-        app = two_factor.new_app(user)
+    app = two_factor.pending_app(user) or (None if user_has_device(user) else two_factor.new_app(user))
     if action == "confirm" and app is not None and form.is_valid():
         if two_factor.confirm_app(app, form.cleaned_data["code"]):
             django_otp.login(request, app)
             return _show_recovery_codes(request, context)
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", two_factor.WRONG_CODE)
     if app is not None:
         context.update(step="set_up", qr_code=two_factor.qr_code_svg(app), key=two_factor.key_text(app))
     else:
         context.update(step="on", codes_left=two_factor.recovery_codes_left(user))
     return TemplateResponse(request, "admin/two_factor.html", context)
+
+
+def _verify_session(request, form, context):
+    if form.is_valid():
+        try:
+            device = two_factor.verify(request.user, form.cleaned_data["code"])
+        except two_factor.CodeRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            django_otp.login(request, device)
+            return redirect(_next_page(request, context["next"]))
+    return TemplateResponse(request, "admin/two_factor.html", {**context, "step": "verify"})
 
 
 def _show_recovery_codes(request, context):
