@@ -46,6 +46,7 @@ def base_env(url, cached):
         "BENCHMARK": "1",
         "PAGE_CACHE_SECONDS": "600" if cached else "0",
         "CONN_MAX_AGE": "600",
+        "TWO_FACTOR_REQUIRED": "0",  # the probe's admin session has no one-time code
     }
 
 

@@ -61,6 +61,7 @@ def two_factor_page(request):
         "form": form,
         "next": request.POST.get("next", request.GET.get("next", "")),
         "required": two_factor.is_required_for(user),
+        "is_nav_sidebar_enabled": not two_factor.must_verify(user),  # its links lead nowhere yet
     }
     if two_factor.must_verify(user) and user_has_device(user):
         # A session opened before two-factor was on, or by other means: it proves itself with a code first,

@@ -182,6 +182,7 @@ ADMIN_PAGES = {
     "new article": lambda article: reverse("admin:articles_article_add"),
     "new topic": lambda article: reverse("admin:articles_tag_add"),
     "replies": lambda article: reverse("admin:articles_reply_changelist"),
+    "two-factor set-up": lambda article: reverse("admin:two_factor"),
 }
 
 

@@ -100,6 +100,15 @@ def test_an_unverified_editor_or_superuser_reaches_no_admin_page(client, require
     )
 
 
+def test_an_unverified_editor_may_still_log_out(client, required, editor):
+    client.force_login(editor)
+
+    response = client.post(reverse("admin:logout"))
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
 def test_an_unverified_editor_is_sent_on_to_set_up_and_back_where_they_were_going(client, required, editor):
     client.force_login(editor)
     url = reverse("admin:articles_article_changelist")
@@ -257,3 +266,27 @@ def test_someone_elses_code_does_not_log_in(client, required, editor):
 
     assert log_in(client, "ed", other_codes[0]).status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_a_verified_editor_makes_new_recovery_codes_and_the_old_ones_stop_working(client, required, editor):
+    device = app_for(editor)
+    old = recovery_codes_for(editor)
+    log_in(client, "ed", code_from(device))
+
+    response = client.post(reverse("admin:two_factor"), {"action": "codes"})
+
+    new = re.findall(r"<code>([a-z2-7]{8})</code>", response.content.decode())
+    assert len(new) == 10 and not set(old) & set(new)
+    assert not StaticToken.objects.filter(token__in=old).exists()
+
+
+def test_a_verified_editor_moves_to_a_new_app(client, required, editor):
+    old_app = app_for(editor)
+    log_in(client, "ed", code_from(old_app))
+
+    client.post(reverse("admin:two_factor"), {"action": "start"})
+    new_app = TOTPDevice.objects.get(user=editor, confirmed=False)
+    client.post(reverse("admin:two_factor"), {"action": "confirm", "code": code_from(new_app)})
+
+    assert list(TOTPDevice.objects.filter(user=editor)) == [new_app]
+    assert TOTPDevice.objects.get(pk=new_app.pk).confirmed
