@@ -11,7 +11,6 @@ from unittest import mock
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from hypothesis import given, settings
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.security.markup import live_markup
 from tests.security.xss_payloads import PAYLOADS
+from tests.security.xss_site import reply_form_inputs
 
 FUZZ = settings.get_profile("security")
 EXCLUDED = ("admin/", "media/")
@@ -176,12 +176,6 @@ def test_every_public_page_of_the_urlconf_is_fuzzed():
 REPLY_FIELDS = ["name", "email", "text", "website", "token"]
 
 
-def reply_form_fields(client, article):
-    page = client.get(article.get_absolute_url())
-    form = BeautifulSoup(page.content, "html.parser").find("form", id="reply-form")
-    return {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
-
-
 def test_a_reply_of_any_content_never_fails_and_never_comes_back_as_markup(client, fuzz_site, db):
     article = fuzz_site.published
 
@@ -193,7 +187,7 @@ def test_a_reply_of_any_content_never_fails_and_never_comes_back_as_markup(clien
         address=st.integers(1, 250),
     )
     def fuzz(fields, unknown, real_token, address):
-        data = {**unknown, **(reply_form_fields(client, article) if real_token else {}), **fields}
+        data = {**unknown, **(reply_form_inputs(client, article) if real_token else {}), **fields}
         with mock.patch("time.time", return_value=time.time() + 60):  # a reader who took a minute
             response = client.post(article.get_absolute_url(), data, REMOTE_ADDR=f"203.0.113.{address}")
         assert response.status_code in (200, 302), f"POST answered {response.status_code}"
