@@ -19,12 +19,11 @@ FORM_MAX_AGE = 60 * 60 * 24  # a form older than a day is stale
 # replaced in the text as written.
 
 _LOCAL_CHARACTER = r"[\w.!#$%&'*+/=?^`{|}~-]"  # what an address may have before its "@"
-_LOCAL = rf"{_LOCAL_CHARACTER}+"
+_LOCAL = rf"{_LOCAL_CHARACTER}{{1,64}}"  # 64 at most, as in RFC 5321: each try stays short
 _LABEL = r"[\w-]+"
 _AT = r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*)"  # "@", " @ ", "(at)", "[ at ]", ...
 _WORDY_DOT = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)"  # "(dot)", " dot ", ...
-# "jo dot smith"; starting where a run of such characters starts (else each start costs a rescan)
-_SPELLED_LOCAL = rf"(?<!{_LOCAL_CHARACTER}){_LOCAL}(?:{_WORDY_DOT}{_LOCAL})*"
+_SPELLED_LOCAL = rf"{_LOCAL}(?:{_WORDY_DOT}{_LOCAL}){{0,4}}"  # "jo dot smith"
 EMAIL_RE = re.compile(rf"{_SPELLED_LOCAL}{_AT}{_LABEL}(?:(?:\.|{_WORDY_DOT}){_LABEL})+", re.IGNORECASE)
 # "jo at example dot com": a plain " at " only counts when a spelled-out "dot" follows.
 SPELLED_EMAIL_RE = re.compile(rf"{_SPELLED_LOCAL}\s+at\s+{_LABEL}(?:{_WORDY_DOT}{_LABEL})+", re.IGNORECASE)
@@ -55,11 +54,13 @@ def mask_private_details(text):
 
 def _replace_matches(text, pattern, hidden, is_private):
     normalised, origin = _normalised(text)
-    spans = [
-        (origin[match.start()], origin[match.end() - 1] + 1)
-        for match in pattern.finditer(normalised)
-        if is_private is None or is_private(match.group())
-    ]
+    spans = []
+    for match in pattern.finditer(normalised):
+        if is_private is None or is_private(match.group()):
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            if spans and start < spans[-1][1]:  # both came out of one character ("…" is "...")
+                start = spans.pop()[0]
+            spans.append((start, end))
     for start, end in reversed(spans):
         text = text[:start] + hidden + text[end:]
     return text
@@ -67,6 +68,8 @@ def _replace_matches(text, pattern, hidden, is_private):
 
 def _normalised(text):
     """The text in NFKC form, and for each of its characters the index of the one it came from."""
+    if text.isascii():
+        return text, range(len(text))
     parts, origin = [], []
     for index, character in enumerate(text):
         normal = unicodedata.normalize("NFKC", character)

@@ -31,6 +31,7 @@ PHONE = "[phone number hidden]"
         ("full width: jo\uff20example\uff0ecom", f"full width: {EMAIL}"),
         ("small at: jo\ufe6bexample.com", f"small at: {EMAIL}"),
         ("".join(chr(ord(c) + 0xFEE0) for c in "jo@example.com") + ", thanks", f"{EMAIL}, thanks"),
+        ("jo@example.com/jane@example.org", f"{EMAIL}{EMAIL}"),
         ("call 0171 234 5678 please", f"call {PHONE} please"),
         ("or +44 (0)20-7946-0958.", f"or {PHONE}."),
         ("+44 20 7946 0958", PHONE),
