@@ -6,6 +6,8 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
@@ -198,3 +200,28 @@ def test_an_authors_edit_takes_an_article_in_review_back_to_draft_and_an_editors
     article = make_article(author=make_author("Pen", user=writer), status=Article.Status.IN_REVIEW)
     assert article.note_edit_by(reviewer) is False and article.status == Article.Status.IN_REVIEW
     assert article.note_edit_by(writer) is True and article.status == Article.Status.DRAFT
+
+
+# Existing content, when the digests arrive
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_takes_an_existing_review_to_cover_the_text_as_it_stands():
+    before = [("articles", "0010_author_published_index")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    author = old.get_model("authors", "Author").objects.create(pseudonym="Historic", slug="historic")
+    OldArticle = old.get_model("articles", "Article")
+    checked = OldArticle.objects.create(title="C", slug="c", body="b", author=author, reviewed_at=REVIEW_DAY)
+    old.get_model("articles", "Source").objects.create(
+        article=checked, title="A trial", url="https://example.net"
+    )
+    OldArticle.objects.create(title="U", slug="u", body="b", author=author)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    state = {a.slug: (a.review_is_current, a.review_out_of_date) for a in Article.objects.all()}
+    assert state == {"c": (True, False), "u": (False, False)}
+    assert (
+        Article.objects.get(slug="c").content_digest == Article.objects.get(slug="c").current_content_digest()
+    )
