@@ -30,7 +30,8 @@ def _published():
 def _review_out_of_date():
     # A recorded medical review that covered other content than the current one. Article's
     # `review_out_of_date` says the same of one loaded article (tests hold the two together).
-    return Q(reviewed_at__isnull=False) & ~Q(reviewed_digest=F("content_digest"))
+    # A review that recorded no digest (restored from an older backup) is never taken as current.
+    return Q(reviewed_at__isnull=False) & (Q(reviewed_digest="") | ~Q(reviewed_digest=F("content_digest")))
 
 
 def _public_links(prefix=""):
@@ -358,8 +359,10 @@ class Article(models.Model):
 
     @property
     def review_out_of_date(self):
-        """True when a medical review was recorded and the title, summary, body or sources changed since."""
-        return self.reviewed_at is not None and self.reviewed_digest != self.content_digest
+        """True when a medical review was recorded and the title, summary, body or sources changed since
+        (or it recorded no digest of what it covered)."""
+        covered = self.reviewed_digest and self.reviewed_digest == self.content_digest
+        return self.reviewed_at is not None and not covered
 
     @property
     def review_is_current(self):
