@@ -212,6 +212,8 @@ class ArticleAdmin(admin.ModelAdmin):
             form.instance.save()
         labels = {t.name: t.label for t in Article.TRANSITIONS}
         comment = labels.get(form.transition) or ("Changed" if change else "Created")
+        if form.cleaned_data.get("record_review"):
+            comment += "; medical review recorded"
         record_revision(form.instance, request.user, comment)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

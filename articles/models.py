@@ -311,7 +311,7 @@ class Article(models.Model):
             self.slug = unique_slug(self, self.title, fallback="article")
         rendered = render_markdown(self.body)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
-        self.content_digest = self.current_content_digest()
+        self.content_digest = self.current_content_digest()  # one small query: the stored sources
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -344,7 +344,7 @@ class Article(models.Model):
 
     @property
     def reviewer_name(self):
-        """The medical reviewer as readers see them: their full name or "an editor", never their login."""
+        """The medical reviewer as readers see them (articles.workflow.staff_name), never by login."""
         return staff_name(self.reviewed_by, unknown="an editor")
 
     def current_content_digest(self):

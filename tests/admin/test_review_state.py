@@ -14,6 +14,12 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def revisions_url(article):
+    return reverse("admin:articles_article_revisions", args=[article.pk])
+
+
 IN_REVIEW, PUBLISHED = Article.Status.IN_REVIEW, Article.Status.PUBLISHED
 
 
@@ -101,6 +107,7 @@ def test_recording_a_review_with_new_sources_covers_those_sources(client, editor
     assert client.post(change_url(current), data).status_code == 302
     article = Article.objects.get(pk=current.pk)
     assert article.review_is_current and article.sources.count() == 1
+    assert "medical review recorded" in client.get(revisions_url(article)).content.decode()
 
 
 def reviewer_field(client, article):
