@@ -13,8 +13,8 @@ RATE_LIMITED = "You have sent several replies in the last few minutes. Please wa
 
 
 class ReplyForm(forms.ModelForm):
-    """A reader's reply to `article`; validating it stores it, so that the rate limit's count and
-    the reply's insert are one atomic step (`save()` returns the stored reply)."""
+    """A reader's reply to `article`. `save()` stores it only within the client's rate limit (the
+    count and the insert are one atomic step) and returns None, with a form error, beyond it."""
 
     website = forms.CharField(required=False, label="Leave this field empty")  # honeypot for bots
     token = forms.CharField(widget=forms.HiddenInput)
@@ -63,19 +63,16 @@ class ReplyForm(forms.ModelForm):
             raise forms.ValidationError(problem)
         if token_used_up(token_nonce(token)):
             raise forms.ValidationError(TOKEN_USED_UP)
-        if not self.errors:  # only a reply that is otherwise acceptable counts against the limit
-            self._store(cleaned)
         return cleaned
 
-    def _store(self, cleaned):
-        reply = self.instance
+    def save(self):
+        """The stored reply, or None (and a form error) when the client is over the rate limit.
+        Only a reply that is otherwise acceptable counts against the limit."""
+        reply = super().save(commit=False)
         reply.article, reply.client_hash = self.article, self.client_hash
-        reply.name, reply.email, reply.text = cleaned["name"], cleaned["email"], cleaned["text"]
         try:
             store_within_rate_limit(reply)
         except RateLimited:
-            raise forms.ValidationError(RATE_LIMITED) from None
-
-    def save(self, article=None):
-        """The reply, stored when the form was validated."""
-        return self.instance
+            self.add_error(None, RATE_LIMITED)
+            return None
+        return reply

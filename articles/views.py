@@ -103,9 +103,8 @@ class ArticleDetailView(DetailView):
             self.get_queryset() & Article.objects.published(), slug=kwargs["slug"]
         )
         form = ReplyForm(request.POST, article=self.object, client_hash=client_fingerprint(request))
-        if not form.is_valid():
+        if not (form.is_valid() and form.save()):
             return self.render_to_response(self.get_context_data(reply_form=form))
-        form.save(article=self.object)
         messages.success(
             request, "Thank you. Your reply is waiting for review and will appear once approved."
         )
