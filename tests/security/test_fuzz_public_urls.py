@@ -5,51 +5,22 @@ page, and no generated text comes back as markup. The patterns are read from the
 public page is fuzzed without anyone remembering to add it here.
 """
 
-import re
 import time
 from unittest import mock
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.security.markup import live_markup
+from tests.security.urlconf import CONVERTER, EXCLUDED, ROUTES
 from tests.security.xss_payloads import PAYLOADS
 from tests.security.xss_site import reply_form_inputs
 
 FUZZ = settings.get_profile("security")
-EXCLUDED = ("admin/", "media/")
 NOT_FOUND_HEADING = "We couldn't find that page"  # templates/404.html
-CONVERTER = re.compile(r"<(?:(?P<kind>[^>:]+):)?(?P<name>[^>]+)>")
 
-
-def public_routes(resolver=None, prefix=""):
-    """Each public URL pattern of the URLconf as a route with `<kind:name>` placeholders."""
-    routes = []
-    for entry in (resolver or get_resolver()).url_patterns:
-        pattern = entry.pattern
-        text = str(pattern) if isinstance(pattern, RoutePattern) else _literal_regex(str(pattern))
-        if (prefix + text).startswith(EXCLUDED):
-            continue
-        if isinstance(entry, URLResolver):
-            routes += public_routes(entry, prefix + text)
-        elif isinstance(entry, URLPattern):
-            routes.append(prefix + text)
-    return routes
-
-
-def _literal_regex(regex):
-    body = regex.removeprefix("^").removesuffix("$")
-    assert not re.search(r"[()\[\]*+?\\]", body.replace("\\.", ".")), (
-        f"cannot fuzz the regex pattern {regex!r}"
-    )
-    return body.replace("\\.", ".")
-
-
-ROUTES = public_routes()
 
 NASTY_TEXT = [
     "../", "..%2F", "%2e%2e/", "%00", "x%00y", "%", "%ZZ", "%C0%AF", "%FF%FE", "/", "//", "\\",
