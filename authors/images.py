@@ -72,7 +72,8 @@ def new_folder_name():
 
 
 def avatar_path(instance, filename):
-    return f"{AVATAR_FOLDER}/{instance.picture_folder}/{uuid.uuid4().hex}.{filename.rpartition('.')[2]}"
+    folder = f"{AVATAR_FOLDER}/{instance.picture_folder}" if instance.picture_folder else AVATAR_FOLDER
+    return f"{folder}/{uuid.uuid4().hex}.{filename.rpartition('.')[2]}"
 
 
 def article_picture_path(instance, filename):

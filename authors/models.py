@@ -64,6 +64,7 @@ class Author(models.Model):
     picture_folder = models.CharField(
         max_length=32,
         default=new_folder_name,
+        db_default="",  # rows written without it (by an older migration's code) share no folder
         editable=False,
         help_text="The random folder holding this author's pictures, all deleted on takedown.",
     )

@@ -7,7 +7,8 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from articles.models import Article
@@ -197,3 +198,18 @@ def test_the_orphan_command_copes_with_no_media_folder(capsys):
     call_command("delete_orphan_pictures")
     assert "0 file(s) deleted." in capsys.readouterr().out
     assert Author.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_each_existing_author_a_folder_of_their_own():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("authors", "0003_random_upload_names")])
+    OldAuthor = executor.loader.project_state([("authors", "0003_random_upload_names")]).apps.get_model(
+        "authors", "Author"
+    )
+    for name in ("Before One", "Before Two"):
+        OldAuthor.objects.create(pseudonym=name, slug=name.lower().replace(" ", "-"))
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    folders = list(Author.objects.values_list("picture_folder", flat=True))
+    assert len(set(folders)) == 2 and all(len(folder) == 32 for folder in folders)

@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
             model_name="author",
             name="picture_folder",
             field=models.CharField(
+                db_default="",
                 default=authors.images.new_folder_name,
                 editable=False,
                 help_text="The random folder holding this author's pictures, all deleted on takedown.",
