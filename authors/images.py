@@ -58,11 +58,11 @@ def clean_picture(upload):
 
 
 def _without_metadata(image, stored_as):
-    upright = ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)  # in place: no second copy of the pixels
     # Only transparency is kept: EXIF (GPS, camera), PNG text chunks, XMP and ICC comments go.
-    upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
     buffer = BytesIO()
-    upright.save(buffer, format=stored_as)
+    image.save(buffer, format=stored_as)
     return buffer.getvalue()
 
 

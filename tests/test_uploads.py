@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.forms import modelform_factory
 from PIL import Image
 
@@ -109,7 +110,12 @@ print(json.dumps({"refused": refused, "peak_kb": resource.getrusage(resource.RUS
 def run_child(argument, media):
     env = {"DJANGO_SETTINGS_MODULE": "fibrosite.settings", "SECRET_KEY": "child", "MEDIA_ROOT": str(media)}
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, argument], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, argument],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
