@@ -2,7 +2,8 @@
 
 Long text fields carry the whole corpus; each short field gets the corpus packed into as many
 objects as it takes, so that every payload is in every field of some object. Replies go through the
-real reply form and the moderators' approval action; everything else is saved as the admin saves it.
+real reply form and the moderators' approval action; everything else is saved through the models,
+with values the admin's forms accept (what they refuse is tested in test_typed_addresses_refused.py).
 """
 
 import io
