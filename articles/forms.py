@@ -77,7 +77,7 @@ class ArticleAdminForm(forms.ModelForm):
         if not is_editor(self.user) and not hasattr(self.user, "author_profile"):
             raise forms.ValidationError(
                 "Your login is not linked to an author profile yet, so you cannot write articles. "
-                "Ask an editor to link it."
+                "Ask the site administrator to link it."
             )
         self._check_not_edited_meanwhile(cleaned)
         self._check_transition(cleaned)

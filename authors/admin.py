@@ -1,8 +1,6 @@
 from django.contrib import admin
 
-from authors.models import Author
-
-MANAGE_PERMISSION = "authors.manage_authors"
+from authors.models import MANAGE_PERMISSION, Author
 
 
 @admin.register(Author)
