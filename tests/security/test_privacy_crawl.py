@@ -5,6 +5,7 @@ the medical reviewer's login and e-mail (their full name is shown by design), no
 Every public address reachable from the home page is read (same host, not the admin, bounded),
 with the feeds, the sitemap and the addresses it lists, robots.txt, the health check, a 404, a 500,
 and searches for each private value; bodies and headers are searched, pictures' names and bytes too.
+The same responses are checked for the protective headers the README promises on every response.
 """
 
 from unittest import mock
@@ -99,3 +100,25 @@ def test_no_public_response_carries_a_diagnostic_cache_header(private_site, db):
     }
 
     assert diagnostic == {}
+
+
+def missing_protections(response):
+    """The README's promise for every response: a policy without inline scripts, no framing, no
+    sniffing, a referrer policy."""
+    policy = response.get("Content-Security-Policy", "")
+    script_sources = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
+    missing = [] if policy and "'unsafe-inline'" not in script_sources else ["Content-Security-Policy"]
+    missing += [] if response.get("X-Frame-Options") == "DENY" else ["X-Frame-Options"]
+    missing += [] if response.get("X-Content-Type-Options") == "nosniff" else ["X-Content-Type-Options"]
+    return missing + ([] if response.has_header("Referrer-Policy") else ["Referrer-Policy"])
+
+
+def test_every_public_response_carries_the_protective_headers(private_site, db):
+    _, responses = private_site
+    client = Client(raise_request_exception=False)
+    with mock.patch("articles.views.HomeView.get_context_data", side_effect=RuntimeError):
+        responses = {**responses, "500": client.get(reverse("home"))}
+
+    missing = {address: missing_protections(response) for address, response in responses.items()}
+
+    assert {address: names for address, names in missing.items() if names} == {}
