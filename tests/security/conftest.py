@@ -79,3 +79,11 @@ def editor_client(xss_site, db):
     client = Client()
     client.force_login(xss_site.editor)
     return client
+
+
+@pytest.fixture
+def author_client(xss_site, db):
+    """A test client logged in as the author of the data set's showcase article."""
+    client = Client()
+    client.force_login(xss_site.author_login)
+    return client

@@ -116,3 +116,21 @@ def test_every_payload_is_text_on_a_bulk_action_confirmation(editor_client, xss_
 
     assert response.status_code == 200
     assert_payloads_are_text({action: response.content.decode()}, every_payload=True)
+
+
+AUTHOR_PAGES = {
+    "article list": lambda site: [article_admin("changelist")],
+    "published article (read only)": lambda site: [article_admin("change", site.showcase.pk)],
+    "article in review": lambda site: [article_admin("change", site.in_review[0].pk)],
+    "draft with the editor's note": lambda site: [article_admin("change", site.authors_draft.pk)],
+    "revisions compared": comparison,
+    "own profile": lambda site: [reverse("admin:authors_author_change", args=[site.showcase.author.pk])],
+}
+
+
+@pytest.mark.parametrize("page", AUTHOR_PAGES)
+def test_every_payload_reaches_the_authors_admin_page_as_text_only(author_client, xss_site, page):
+    # An author sees many fields read-only: another way of rendering them.
+    bodies = read_admin_pages(author_client, AUTHOR_PAGES[page](xss_site))
+
+    assert_payloads_are_text(bodies, every_payload=page != "article list")

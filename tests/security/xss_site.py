@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from bs4 import BeautifulSoup
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import URLValidator
@@ -33,6 +34,8 @@ WRITING_TIME = 60  # seconds a reader "spends" on the form before sending it (th
 @dataclass(repr=False)
 class XssSite:
     editor: object
+    author_login: object = None  # the login of the showcase's author
+    authors_draft: object = None  # sent back to that author with the editor's note
     articles: list = field(default_factory=list)  # published, one per author
     authors: list = field(default_factory=list)
     topics: list = field(default_factory=list)
@@ -96,11 +99,13 @@ def build_xss_site(client, editor):
         )
     _fill_showcase(site)
     for i, title in enumerate(titles):
-        article = make_article(title, author=site.authors[i], status=Article.Status.IN_REVIEW)
+        article = make_article(title, author=site.authors[i], status=Article.Status.IN_REVIEW, body=ALL_IN_ONE,
+                               summary=summaries[i % len(summaries)], disclosure=ALL_IN_ONE)  # fmt: skip
         article.submitted_at = timezone.now()
         article.tags.set(site.topics)
         article.save()
         site.in_review.append(article)
+    _give_the_showcase_author_a_login(site)
     _record_reviews(site)
     _log_admin_actions(site)
     _post_and_approve_replies(site, client)
@@ -125,6 +130,19 @@ def _fill_showcase(site):
     showcase.title, showcase.summary, showcase.body = current
     showcase.save()
     record_revision(showcase, site.editor, "Changed")
+
+
+def _give_the_showcase_author_a_login(site):
+    login = User.objects.create_user("xss-author", "xss-author@example.org", is_staff=True)
+    login.groups.add(Group.objects.get(name="Author"))
+    author = site.showcase.author
+    author.user = login
+    author.save()
+    site.author_login = login
+    site.authors_draft = make_article(
+        packed(200)[1], author=author, status=Article.Status.DRAFT, body=ALL_IN_ONE, review_note=ALL_IN_ONE
+    )
+    record_revision(site.authors_draft, site.editor, "Changes requested")
 
 
 def _record_reviews(site):
