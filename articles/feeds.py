@@ -62,7 +62,7 @@ class LatestArticlesFeed(Feed):
         return article.published_at
 
     def item_updateddate(self, article):
-        return article.updated_at
+        return article.public_updated_at
 
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]

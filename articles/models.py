@@ -73,9 +73,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def refresh_content_digests(self):
-        """Store each article's content digest again (its sources changed without the article being saved)."""
-        for article in self.only("pk", "title", "summary", "body"):
-            Article.objects.filter(pk=article.pk).update(content_digest=article.current_content_digest())
+        """Store each article's content digest again, and its revision time when that changed what
+        readers read (its sources changed without the article being saved)."""
+        for article in self.only("pk", "title", "summary", "body", *Article.PUBLIC_CONTENT):
+            article.content_digest = article.current_content_digest()
+            changes = {"content_digest": article.content_digest}
+            if article.note_revision():
+                changes["revised_at"] = article.revised_at
+            Article.objects.filter(pk=article.pk).update(**changes)
 
     def with_tags(self, tags):
         """Articles carrying every one of `tags` (Tag objects or slugs)."""
@@ -237,6 +242,7 @@ class Article(models.Model):
     hero_image = MetadataFreeImageField(
         upload_to=article_picture_path,
         blank=True,
+        db_index=True,  # the media view finds an article by its picture's file name (articles.media)
         help_text="Optional picture at the top. Location and camera data are removed on upload.",
     )
     hero_alt = models.CharField(
@@ -256,6 +262,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When what readers read last changed (see PUBLIC_CONTENT); editorial saves leave it.",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -294,6 +305,11 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # What readers read as the article, so what dates it as revised: the digest (title, summary, body,
+    # sources) and the disclosure. The picture and topics illustrate and file it, the review note,
+    # medical review and status are editorial, and corrections carry their own date.
+    PUBLIC_CONTENT = ("content_digest", "disclosure")
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
@@ -312,10 +328,22 @@ class Article(models.Model):
         rendered = render_markdown(self.body)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.content_digest = self.current_content_digest()  # one small query: the stored sources
+        self.note_revision()
         super().save(*args, **kwargs)
+        self._remember_public_content()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._remember_public_content()
+        return article
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using, fields, from_queryset)
+        self._remember_public_content(fields)
 
     @property
     def is_public(self):
@@ -351,6 +379,30 @@ class Article(models.Model):
         """The digest of the title, summary and body in memory and of the sources stored now."""
         sources = list(self.sources.values_list("title", "url")) if self.pk else []
         return digest.content_digest(self.title, self.summary, self.body, sources)
+
+    def _remember_public_content(self, fields=None):
+        # What readers read as stored (of the fields just read or written), so that saving only
+        # editorial fields costs no extra query.
+        stored = getattr(self, "_stored_public_content", {})
+        deferred = self.get_deferred_fields()
+        for name in self.PUBLIC_CONTENT:
+            if (fields is None or name in fields) and name not in deferred:
+                stored[name] = getattr(self, name)
+        self._stored_public_content = stored
+
+    def note_revision(self):
+        """Date the article revised now (not saved) when it is new or what readers read
+        (PUBLIC_CONTENT) differs from what is stored; True when it did."""
+        stored = getattr(self, "_stored_public_content", {})
+        missing = [name for name in self.PUBLIC_CONTENT if name not in stored]
+        if missing and not self._state.adding:
+            row = Article.objects.filter(pk=self.pk).values_list(*missing).first()
+            stored = {**stored, **dict(zip(missing, row or (), strict=False))}
+        current = {name: getattr(self, name) for name in self.PUBLIC_CONTENT}
+        if not self._state.adding and current == stored:
+            return False
+        self.revised_at = timezone.now()
+        return True
 
     def record_review(self, user, when=None):
         """Record `user`'s medical review of the content as it stands, sources included (not saved)."""
@@ -410,9 +462,15 @@ class Article(models.Model):
         return transition
 
     @property
+    def public_updated_at(self):
+        """When readers last saw the article change: its last revision, or its publication if later
+        (feeds, sitemap and structured data date it by this, never by an editorial save)."""
+        return max(self.revised_at, self.published_at) if self.published_at else self.revised_at
+
+    @property
     def was_updated(self):
-        """True when the article changed on a later day than it was published."""
-        return bool(self.published_at) and self.updated_at.date() > self.published_at.date()
+        """True when what readers read changed on a later day than it was published."""
+        return bool(self.published_at) and self.revised_at.date() > self.published_at.date()
 
     def related(self, limit=3, candidates=50):
         """Other published articles sharing the most topics with this one, among the latest

@@ -8,10 +8,11 @@ class ArticleSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("-published_at", "pk")
+        fields = ("slug", "published_at", "revised_at")  # what `public_updated_at` reads
+        return Article.objects.published().only(*fields).order_by("-published_at", "pk")
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.public_updated_at
 
 
 class TagSitemap(Sitemap):

@@ -51,6 +51,7 @@ def main():
     from django.utils import timezone
     from tqdm import tqdm
 
+    from articles.digest import content_digest
     from articles.models import Article, SearchEntry, Tag, TaggedArticle
     from articles.rendering import render_markdown
     from articles.search import update_vectors
@@ -115,18 +116,25 @@ def main():
                 body, rendered, text = variants[BODY_VARIANTS if rare else rng.randrange(BODY_VARIANTS)]
                 texts.append(text)
                 published = i % 100 != 0  # one in a hundred is a draft
+                # Random draws in the order they always were, so that a seed gives the same site.
+                title, summary = f"{words(rng, 4, vocabulary).title()} {i}", words(rng, 25, vocabulary)
+                author = authors[rng.randrange(len(authors))]
+                published_at = now - timedelta(seconds=rng.random() * span) if published else None
                 batch.append(
                     Article(
-                        title=f"{words(rng, 4, vocabulary).title()} {i}",
+                        title=title,
                         slug=f"article-{i}",
-                        summary=words(rng, 25, vocabulary),
+                        summary=summary,
                         body=body,
                         body_html=rendered.html,
                         toc=rendered.toc,
                         reading_minutes=rendered.reading_minutes,
-                        author=authors[rng.randrange(len(authors))],
+                        author=author,
                         status=Article.Status.PUBLISHED if published else Article.Status.DRAFT,
-                        published_at=now - timedelta(seconds=rng.random() * span) if published else None,
+                        published_at=published_at,
+                        # bulk_create skips save(): written as if never revised since publication
+                        revised_at=published_at or now,
+                        content_digest=content_digest(title, summary, body, []),
                     )
                 )
                 chosen.append(

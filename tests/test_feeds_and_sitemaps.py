@@ -100,7 +100,7 @@ def test_sitemap_lists_published_articles_topics_and_authors_only(client, site):
     urls = {u.findtext(f"{ns}loc"): u.findtext(f"{ns}lastmod") for u in root.findall(f"{ns}url")}
     base = "http://testserver"
     assert base + site["visible"].get_absolute_url() in urls
-    assert urls[base + site["visible"].get_absolute_url()] == f"{site['visible'].updated_at:%Y-%m-%d}"
+    assert urls[base + site["visible"].get_absolute_url()] == f"{site['visible'].public_updated_at:%Y-%m-%d}"
     assert base + site["tag"].get_absolute_url() in urls
     assert base + site["author"].get_absolute_url() in urls
     assert not [u for u in urls if "secret" in u]

@@ -28,7 +28,7 @@ def article_json_ld(context, article):
         "url": absolute(article.get_absolute_url()),
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "datePublished": article.published_at,
-        "dateModified": article.updated_at,
+        "dateModified": article.public_updated_at,
         "author": {
             "@type": "Person",
             "name": article.author.pseudonym,
