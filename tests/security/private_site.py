@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image, PngImagePlugin
 
 from articles.models import Article
@@ -39,11 +40,13 @@ PRIVATE = [
     REVIEWER_LOGIN["username"], REVIEWER_LOGIN["email"], "zq.editor.4410",
     READER_EMAIL, "zq.reader.7731", EMAIL_IN_REPLY_TEXT, "zq.text.7731",
     *OTHER_AUTHOR_LOGIN.values(), OTHER_AUTHOR_PSEUDONYM, OTHER_AUTHOR_DRAFT,
+    slugify(OTHER_AUTHOR_PSEUDONYM), slugify(OTHER_AUTHOR_DRAFT),  # as they would be in an address
 ]  # fmt: skip
 # Never shown to the Author in the admin: other people's logins, and another author's unpublished work.
 NOT_FOR_THE_AUTHOR = [
     REVIEWER_LOGIN["username"], REVIEWER_LOGIN["email"],
     *OTHER_AUTHOR_LOGIN.values(), OTHER_AUTHOR_PSEUDONYM, OTHER_AUTHOR_DRAFT,
+    slugify(OTHER_AUTHOR_PSEUDONYM), slugify(OTHER_AUTHOR_DRAFT),  # as they would be in an address
 ]  # fmt: skip
 
 
@@ -89,7 +92,7 @@ def build_private_site():
     record_review(draft, reviewer)
     record_revision(draft, reviewer, "Checked the sources")
     other = make_author(OTHER_AUTHOR_PSEUDONYM, user=staff_login("Author", **OTHER_AUTHOR_LOGIN))
-    make_article(OTHER_AUTHOR_DRAFT, author=other, status=Article.Status.IN_REVIEW)
+    others_draft = make_article(OTHER_AUTHOR_DRAFT, author=other, status=Article.Status.IN_REVIEW)
     client = Client()
     replies = [
         ("Harbor Fern", AUTHOR_LOGIN["email"], "Thank you all for reading."),
@@ -98,7 +101,9 @@ def build_private_site():
     for number, (name, email, text) in enumerate(replies):
         post_reply(client, articles[0], name, text, email=email, address=f"192.0.2.{number + 1}")
     approve_replies(reviewer, reply_model().objects.all())
-    return SimpleNamespace(author=author, author_login=author_login, reviewer=reviewer)
+    return SimpleNamespace(
+        author=author, author_login=author_login, reviewer=reviewer, others=[other, others_draft]
+    )
 
 
 def body_of(response):

@@ -1,10 +1,12 @@
 """The admin as an Author sees it: every admin page reachable by links from the admin index (bounded)
 names editors by their full name or "an editor", never by login or e-mail, and shows nothing of
-another author: not their login, their real name, their unpublished article or unpublished pseudonym."""
+another author: not their login, their real name, their unpublished article or unpublished pseudonym,
+not even through the "view on site" shortcut typed in with their objects' ids."""
 
 from urllib.parse import parse_qsl
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -25,6 +27,11 @@ def in_the_admin(address):
     )
 
 
+def shortcut(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
 @pytest.fixture(scope="module")
 def authors_admin(django_db_setup, django_db_blocker, tmp_path_factory):
     """{address: response} of every admin page the Author reached by following links."""
@@ -33,7 +40,9 @@ def authors_admin(django_db_setup, django_db_blocker, tmp_path_factory):
         site = build_private_site()
         client = Client()
         client.force_login(site.author_login)
-        yield site, crawl(client, [reverse("admin:index")], within=in_the_admin)
+        # No link leads to another author's objects; their "view on site" addresses are typed in.
+        typed = [shortcut(obj) for obj in site.others]
+        yield site, crawl(client, [reverse("admin:index"), *typed], within=in_the_admin)
 
 
 def test_the_authors_crawl_reaches_their_articles_revisions_and_profile(authors_admin, db):
