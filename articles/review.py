@@ -1,4 +1,5 @@
-"""Keeping an article's content digest in step when only its sources change (an admin inline, code)."""
+"""Keeping an article's content digest, and the date readers see it revised, in step when only its
+sources change (an admin inline, code)."""
 
 from django.db.models.signals import post_delete, post_save
 
