@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "fibrosite.apps.FibroAdminConfig",  # django.contrib.admin with our AdminSite (fibrosite/admin.py)
+    "staff.apps.StaffAdminConfig",  # django.contrib.admin with our AdminSite (staff/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",  # login throttling
-    "django_otp",  # two-factor authentication for staff (fibrosite/two_factor.py)
+    "django_otp",  # two-factor authentication for staff (staff/two_factor.py)
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "taggit",
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS served from our own static files
     "authors",
     "articles",
+    "staff",  # staff logins: the admin site, two-factor, login throttling, password reset
 ]
 
 MIDDLEWARE = [
@@ -115,9 +116,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "articles.replies.client_address"  # the reply rate limit's rule (TRUSTED_PROXIES)
-AXES_LOCKOUT_CALLABLE = "fibrosite.logins.locked_out"
+AXES_LOCKOUT_CALLABLE = "staff.lockout.locked_out"
 
-# Two-factor authentication (fibrosite/two_factor.py): required of editors and superusers unless turned
+# Two-factor authentication (staff/two_factor.py): required of editors and superusers unless turned
 # off; on by default wherever DEBUG is off, so that `make run`'s demo logins need no device.
 TWO_FACTOR_REQUIRED_FOR_EDITORS = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "fibrosite"

@@ -32,7 +32,7 @@ urlpatterns = [
     ),
     path("healthz", healthz, name="healthz"),
     # Before the admin's own URLs, whose catch-all would answer these addresses.
-    path("admin/", include("fibrosite.password_reset")),
+    path("admin/", include("staff.urls")),
     path("admin/", admin.site.urls),
 ]
 

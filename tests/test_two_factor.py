@@ -13,7 +13,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fibrosite import two_factor
+from staff import two_factor
 from tests.admin.conftest import change_url, make_user
 from tests.factories import make_article, make_author
 

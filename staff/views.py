@@ -1,53 +1,17 @@
-"""The admin's login form with the one-time code, and the page where staff set up two-factor authentication."""
+"""The page where staff set up and give two-factor codes, and the password reset step that lifts a lockout."""
 
 import django_otp
-from django import forms
+from axes.utils import reset as reset_failed_logins
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import views
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 
-from fibrosite import two_factor
-
-
-class StaffLoginForm(AdminAuthenticationForm):
-    """Username and password, then the one-time code for anyone who has set up two-factor authentication."""
-
-    otp_token = forms.CharField(
-        label="Two-factor code",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "aria-describedby": "id_otp_token_helptext"}
-        ),
-        help_text="The 6 digits your authenticator app shows, or one of your recovery codes. "
-        "Leave empty if you have not set up two-factor authentication.",
-    )
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not user_has_device(user):
-            return
-        code = self.cleaned_data.get("otp_token", "")
-        if not code:
-            raise forms.ValidationError(
-                "Enter the code from your authenticator app, or one of your recovery codes.",
-                code="otp_required",
-            )
-        try:
-            device = two_factor.verify(user, code)
-        except two_factor.CodeRefused as refusal:
-            raise forms.ValidationError(str(refusal), code="otp_refused") from refusal
-        user.otp_device = device  # django_otp marks the session as verified when the login completes
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label="Code", max_length=20, widget=forms.TextInput(attrs={"autocomplete": "one-time-code"})
-    )
+from staff import two_factor
+from staff.forms import CodeForm
 
 
 def two_factor_page(request):
@@ -109,3 +73,14 @@ def _next_page(request, next_url):
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         return next_url
     return reverse("admin:index")
+
+
+class StaffPasswordResetConfirmView(views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_failed_logins(
+            username=form.user.get_username()
+        )  # "or reset your password", as the lockout says
+        return response

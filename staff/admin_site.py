@@ -12,8 +12,9 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from fibrosite import two_factor
-from fibrosite.two_factor_views import StaffLoginForm, two_factor_page
+from staff import two_factor
+from staff.forms import StaffLoginForm
+from staff.views import two_factor_page
 
 
 class FibroAdminSite(admin.AdminSite):

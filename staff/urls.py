@@ -1,31 +1,12 @@
-"""Password reset by e-mail for staff: Django's views, sending only to staff logins, and a new password
-also lifts a login lockout."""
+"""Password reset by e-mail for staff, under /admin/: Django's views, sending only to staff logins, and a
+new password also lifts a login lockout. The names are those Django's admin and auth templates expect."""
 
-from axes.utils import reset as reset_failed_logins
 from django.contrib import admin
 from django.contrib.auth import views
-from django.contrib.auth.forms import PasswordResetForm
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-
-class StaffPasswordResetForm(PasswordResetForm):
-    """Mails a reset link to the staff logins with this address; any other address gets the same answer
-    and no mail, so the form tells nobody which addresses have a login."""
-
-    def get_users(self, email):
-        return (user for user in super().get_users(email) if user.is_staff)
-
-
-class StaffPasswordResetConfirmView(views.PasswordResetConfirmView):
-    success_url = reverse_lazy("password_reset_complete")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        reset_failed_logins(
-            username=form.user.get_username()
-        )  # "or reset your password", as the lockout says
-        return response
-
+from staff.forms import StaffPasswordResetForm
+from staff.views import StaffPasswordResetConfirmView
 
 # Django's admin-styled registration templates, under our admin's header.
 ADMIN_LOOK = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}

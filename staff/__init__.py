@@ -1,0 +1,1 @@
+"""Staff logins: the admin site, two-factor authentication, login throttling and password reset."""
