@@ -338,7 +338,10 @@ class Article(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
-        article._remember_public_content()
+        # What readers read as stored, so that saving only editorial fields costs no extra query.
+        article._stored_public_content = {
+            f: getattr(article, f) for f in cls.PUBLIC_CONTENT if f in field_names
+        }
         return article
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
@@ -381,8 +384,7 @@ class Article(models.Model):
         return digest.content_digest(self.title, self.summary, self.body, sources)
 
     def _remember_public_content(self, fields=None):
-        # What readers read as stored (of the fields just read or written), so that saving only
-        # editorial fields costs no extra query.
+        # As from_db, for the fields just read again or written.
         stored = getattr(self, "_stored_public_content", {})
         deferred = self.get_deferred_fields()
         for name in self.PUBLIC_CONTENT:
