@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 
 from articles import search
 from articles.models import Article
@@ -70,6 +71,7 @@ def restore_backup(path):
         archive.extractall(scratch, filter="data")  # the "data" filter refuses paths outside scratch
         with transaction.atomic():
             call_command("loaddata", str(Path(scratch) / DATA_NAME), verbosity=0)
+            _date_articles_from_older_backups(json.loads((Path(scratch) / DATA_NAME).read_text()))
             for article in Article.objects.all():
                 search.index_article(article)
         extracted_media = Path(scratch) / MEDIA_PREFIX
@@ -80,3 +82,14 @@ def restore_backup(path):
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(file.read_bytes())
         return len(json.loads((Path(scratch) / DATA_NAME).read_text()))
+
+
+def _date_articles_from_older_backups(objects):
+    # A backup made before articles had `revised_at` would otherwise show every article as
+    # "Updated" on the day of the restore: their last save is the best date there is.
+    undated = [
+        obj["pk"]
+        for obj in objects
+        if obj["model"] == "articles.article" and "revised_at" not in obj["fields"]
+    ]
+    Article.objects.filter(pk__in=undated).update(revised_at=F("updated_at"))

@@ -1,8 +1,10 @@
 """A backup restores into an empty database with the same content and media files."""
 
+import json
 import os
 import stat
 import tarfile
+from datetime import timedelta
 from io import BytesIO
 from unittest import mock
 
@@ -10,8 +12,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from PIL import Image
 
+from articles.backup import DATA_NAME
 from articles.models import Article, Reply, Tag
 from articles.search import search
 from authors.models import Author
@@ -151,3 +155,32 @@ def test_a_backup_never_writes_over_an_existing_file(settings, tmp_path):
         call_command("backup", str(existing), verbosity=0)
 
     assert existing.read_bytes() == b"an older backup"
+
+
+def without_field(backup, model, field, into):
+    """A copy of the archive `backup` as older code wrote it: `field` absent from every `model` row."""
+    with tarfile.open(backup, "r:gz") as source, tarfile.open(into, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read() if member.isfile() else None
+            if member.name == DATA_NAME:
+                objects = json.loads(data)
+                for obj in objects:
+                    if obj["model"] == model:
+                        obj["fields"].pop(field)
+                data = json.dumps(objects).encode()
+                member.size = len(data)
+            target.addfile(member, BytesIO(data) if data is not None else None)
+
+
+def test_a_backup_from_before_public_dates_restores_the_dates_readers_saw(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    article = make_article("Pacing", days_ago=30)
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(days=20))
+    call_command("backup", str(tmp_path / "new.tar.gz"), verbosity=0)
+    without_field(tmp_path / "new.tar.gz", "articles.article", "revised_at", tmp_path / "old.tar.gz")
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore", str(tmp_path / "old.tar.gz"), verbosity=0)
+
+    restored = Article.objects.get(title="Pacing")
+    assert restored.revised_at == restored.updated_at < timezone.now() - timedelta(days=19)
