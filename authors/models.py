@@ -51,6 +51,7 @@ class Author(models.Model):
     avatar = MetadataFreeImageField(
         upload_to=avatar_path,
         blank=True,
+        db_index=True,  # the media view finds a picture's author by its file name
         help_text="Optional picture. Location and camera data are removed on upload.",
     )
     user = models.OneToOneField(
