@@ -46,10 +46,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has put transactional tests last
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres`, `redis` or `browser` run only where that service (or Chromium) is
     there; elsewhere they are deselected and named in the summary. With REQUIRE_SERVICES=1 (CI) a
-    missing one is an error."""
+    missing one is an error. Transactional tests with serialized_rollback run before the others:
+    they reload the migrated rows (roles, content types) with their original ids, which would
+    collide with the content types a plain transactional test's flush recreates under new ids."""
+    items.sort(key=lambda item: _transactional(item) and not _serialized_rollback(item))
     missing = set()
     if not os.path.exists("/usr/bin/chromium"):
         missing.add("browser")
@@ -65,6 +69,18 @@ def pytest_collection_modifyitems(config, items):
     config.hook.pytest_deselected(items=needing)
     items[:] = [item for item in items if item not in needing]
     config._services_deselected = (len(needing), sorted(missing))
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    marked = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    return bool(marked) or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def _serialized_rollback(item):
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("serialized_rollback"))
 
 
 def pytest_terminal_summary(terminalreporter, config):
