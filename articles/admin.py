@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.bulk_actions import bulk_transition
-from articles.cache import bump_content_version
 from articles.forms import TRANSITION_FIELD, ArticleAdminForm, SourceFormSet
 from articles.models import Article, Correction, Reply, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
 from articles.revisions import changes_since_review, compare, record_revision, restore, snapshot, versions_of
 from articles.workflow import is_editor, staff_name
 from authors.admin import AuthorAdmin
 from authors.models import Author
+from pagecache import registry
 
 
 class SourceInline(admin.TabularInline):
@@ -415,14 +415,12 @@ class ReplyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected replies", permissions=["change"])
     def approve(self, request, queryset):
-        count = queryset.update(status=Reply.Status.APPROVED)
-        bump_content_version()  # update() sends no signals
+        count = registry.update(queryset, status=Reply.Status.APPROVED)  # update() sends no signals
         self.message_user(request, f"{count} repl{'y' if count == 1 else 'ies'} approved.", messages.SUCCESS)
 
     @admin.action(description="Mark selected replies as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
-        count = queryset.update(status=Reply.Status.SPAM)
-        bump_content_version()
+        count = registry.update(queryset, status=Reply.Status.SPAM)
         self.message_user(
             request, f"{count} repl{'y' if count == 1 else 'ies'} marked as spam.", messages.SUCCESS
         )

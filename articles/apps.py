@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
 
 
 class ArticlesConfig(AppConfig):
@@ -6,6 +7,11 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles import review, signals  # noqa: F401  (connects the search index's handlers)
+        from articles import invalidation, review, signals  # noqa: F401  (connects the search index's handlers)
+        from pagecache import registry
 
         review.connect()  # the content digest follows the sources
+        invalidation.connect()  # what each change makes stale in the page cache
+        # Until replies/apps.py registers it (replies are moving out of articles into their own app).
+        tokens = "replies.tokens" if apps.is_installed("replies") else "articles.replies"
+        registry.register_response_filter(import_string(f"{tokens}.fill_reply_tokens"))

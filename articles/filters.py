@@ -2,9 +2,10 @@
 
 from django.http import QueryDict
 
-from articles.cache import for_current_content, published_count, tags_in_use, topic_count
+from articles.cache import published_count, tags_in_use, topic_count
 from articles.models import Article, Tag, TaggedArticle
 from authors.converters import SLUG_RE
+from pagecache.store import LISTING, cached
 
 MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
 MAX_NARROWING = 25  # how many "narrow further" topics to offer
@@ -43,7 +44,7 @@ class TagFilter:
             return TaggedArticle.objects.article_ids(self.active), topic_count(self.active[0])
         # Each further topic costs an index probe per article of the rarest one: keep the result.
         key = "topic-intersection:" + ",".join(sorted(str(tag.pk) for tag in self.active))
-        ids = for_current_content(key, lambda: list(TaggedArticle.objects.article_ids(self.active)))
+        ids = cached(key, lambda: list(TaggedArticle.objects.article_ids(self.active)), keys=[LISTING])
         return ids, len(ids)
 
     def narrowing(self, articles, total):
@@ -65,6 +66,11 @@ class TagFilter:
                 .exclude(pk__in=[t.pk for t in self.active])[:MAX_NARROWING]
             )
         return [(tag, self.query_with(tag)) for tag in tags]
+
+    def cache_key(self):
+        """The whole normalised request, as a fragment's key: the known topics in their order, the
+        unknown ones and whether some were left out (pagecache's {% fragment %})."""
+        return "\x1e".join([self.query, ",".join(self.unknown), str(self.too_many)])
 
     def removal_links(self):
         """(tag, query string without that tag) for each active tag."""

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from articles.cache import cache_failed, cache_usable
+from pagecache.store import cache_failed, cache_usable
 from articles.models import Reply
 from articles.replies import FORM_MAX_AGE
 

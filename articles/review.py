@@ -3,7 +3,6 @@ sources change (an admin inline, code)."""
 
 from django.db.models.signals import post_delete, post_save
 
-from articles.cache import bump_content_version
 from articles.models import Article, Source
 
 
@@ -11,8 +10,7 @@ def refresh_digest_of_source_article(sender, instance, raw=False, **kwargs):
     # Sources are part of what a medical review covers; the page shows whether the review is current.
     if raw:
         return
-    Article.objects.filter(pk=instance.article_id).refresh_content_digests()
-    bump_content_version()
+    Article.objects.filter(pk=instance.article_id).refresh_content_digests()  # touched: articles.invalidation
 
 
 def connect():

@@ -1,15 +1,10 @@
-"""Signal handlers keeping the search index and the page cache in step with the content."""
+"""Signal handlers keeping the search index in step with the content (the page cache: articles.invalidation)."""
 
-from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from articles import search
-from articles.cache import bump_content_version
-from articles.models import Article, Correction, Reply, Source, Tag, TaggedArticle, TagRedirect
-from authors.models import Author
-
-PUBLIC_CONTENT = (Article, Tag, TaggedArticle, TagRedirect, Source, Correction, Author)
+from articles.models import Article, Tag, TaggedArticle
 
 
 @receiver(post_save, sender=Article)
@@ -61,28 +56,3 @@ def reindex_articles_of_deleted_topic(sender, instance, **kwargs):
 @receiver(post_delete, sender=Article)
 def unindex_deleted_article(sender, instance, **kwargs):
     search.unindex_article(instance.pk)
-
-
-def content_changed(sender, **kwargs):
-    bump_content_version()
-
-
-for model in PUBLIC_CONTENT:
-    post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
-    post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
-m2m_changed.connect(content_changed, sender=Article.tags.through, dispatch_uid="page-cache-article-tags")
-# A reviewer's name is shown on the articles they reviewed.
-post_save.connect(content_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="page-cache-user-save")
-post_delete.connect(content_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="page-cache-user-delete")
-
-
-@receiver(post_save, sender=Reply)
-def moderated_reply_changed(sender, instance, created, **kwargs):
-    # A reader's new reply waits for review and changes no page; moderation decisions do.
-    if not (created and instance.status == Reply.Status.PENDING):
-        bump_content_version()
-
-
-@receiver(post_delete, sender=Reply)
-def reply_deleted(sender, instance, **kwargs):
-    bump_content_version()

@@ -13,12 +13,14 @@ from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
-from articles.cache import for_current_content, tags_in_use, topic_count
+from articles.cache import tags_in_use, topic_count
 from articles.filters import TagFilter
+from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TaggedArticle, TagRedirect
 from articles.pagination import ArticlePaginator, CountedPaginator
 from articles.replies import client_fingerprint
 from articles.reply_form import ReplyForm
+from pagecache.store import LISTING, cached, depends_on
 
 HOME_LATEST = 6
 HOME_TOPICS = 12
@@ -28,6 +30,7 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
+        depends_on(LISTING)
         # Both lazy: the page's cached fragment needs neither while the content is unchanged.
         return super().get_context_data(
             latest=Article.objects.published().for_listing()[:HOME_LATEST],
@@ -50,6 +53,7 @@ class ArticleListView(ArticlePagesMixin, ListView):
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
+        depends_on(LISTING)
         self.tag_filter = TagFilter(self.request.GET)
         ids, self.article_count = self.tag_filter.article_ids()
         return ids
@@ -84,13 +88,20 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         if self.request.user.is_staff:  # what staff may preview depends on who they are
             return super().get_object(queryset)
-        # The article as the public sees it, kept for the current content like the page's fragments.
+        # The article as the public sees it, kept while it is unchanged; an unknown slug writes nothing.
         slug = self.kwargs["slug"]
-        article = for_current_content(
-            f"article:{slug}", lambda: self.get_queryset().filter(slug=slug).first()
-        )
+        article = cached(f"article:{slug}", lambda: self._public_article(slug))
         if article is None:
             raise Http404("No published article at this address.")
+        return article
+
+    def _public_article(self, slug):
+        article = self.get_queryset().filter(slug=slug).first()
+        if article is not None:
+            # What its page shows besides its topics and related articles (declared by the template).
+            depends_on(f"article:{article.pk}", f"author:{article.author_id}", f"replies:{article.pk}")
+            if article.reviewed_by_id:
+                depends_on(f"reviewer:{article.reviewed_by_id}")
         return article
 
     def get_context_data(self, **kwargs):
@@ -116,6 +127,7 @@ class TagListView(ListView):
     context_object_name = "topics"  # named: ListView would otherwise look into the lazy list
 
     def get_queryset(self):
+        depends_on(LISTING)
         return SimpleLazyObject(tags_in_use)  # only loaded when the page's cached fragment is stale
 
 
@@ -134,6 +146,8 @@ class TagDetailView(ArticlePagesMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        # Its articles' cards, not the whole listing: publishing touches the topics it concerns.
+        depends_on(f"topic:{self.tag.pk}", TOPIC_NAMES, AUTHOR_NAMES)
         self.article_count = topic_count(self.tag)
         return TaggedArticle.objects.article_ids([self.tag])
 

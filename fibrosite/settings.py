@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS served from our own static files
+    "pagecache",  # the page and fragment cache, by dependency (pagecache/registry.py)
     "authors",
     "articles",
     "staff",  # staff logins: the admin site, two-factor, login throttling, password reset
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Everything above also applies to pages served from the page cache; everything below does not.
-    "fibrosite.middleware.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,7 +173,7 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous pages are cached whole (fibrosite.middleware); 0 turns that off. On by default only with a
+# Anonymous pages are cached whole (pagecache.middleware); 0 turns that off. On by default only with a
 # shared cache: each process's own memory would let one worker keep a page another one changed.
 PAGE_CACHE_SECONDS = int(
     os.environ.get("PAGE_CACHE_SECONDS", "600" if os.environ.get("REDIS_URL") and not DEBUG else "0")

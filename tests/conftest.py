@@ -36,7 +36,7 @@ def cache_backend(request, settings):
 def empty_cache(monkeypatch):
     # The cache outlives each test's database transaction; start every test without old entries,
     # and with the cache usable (a test of an outage pauses its use in this process).
-    monkeypatch.setattr("articles.cache._down_until", 0.0)
+    monkeypatch.setattr("pagecache.store._down_until", 0.0)
     cache.clear()
 
 

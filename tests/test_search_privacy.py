@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.cache import get_max_age
 
-from fibrosite.middleware import PageCacheMiddleware
+from pagecache.middleware import PageCacheMiddleware
 from tests.factories import make_article, make_tag
 from tests.test_page_cache import page_cache  # noqa: F401 (fixture)
 

@@ -72,7 +72,7 @@ def test_a_scheduled_article_becomes_public_on_topic_pages_when_its_time_comes(c
     later = timezone.now() + timedelta(days=1, minutes=1)
     with (
         mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("articles.cache.time.time", return_value=later.timestamp()),
+        mock.patch("pagecache.store.time.time", return_value=later.timestamp()),
     ):
         assert "Soon public" in client.get(url).content.decode()
 

@@ -1,8 +1,9 @@
 """Whole-page cache for anonymous readers, shared by every app server through the cache backend.
 
-One cache round trip per hit: the page's entry and the content version are fetched together, and
-an entry counts only if it was stored at the current version and before its expiry (which is never
-later than the next scheduled publication). Per-reader parts are filled in as the response leaves.
+Two cache round trips per hit: the page's entry, then the versions of the dependency keys it was
+made from (pagecache.store); it counts only while they are unchanged and before its expiry (never
+later than the next scheduled publication). A page that declares nothing depends on the listing.
+Per-reader parts are filled in as the response leaves (pagecache.registry.register_response_filter).
 
 A view keeps its answers out of the cache with `Cache-Control: private` or `no-store` (Django's
 `never_cache`), as search does. What the cache did (hit, miss, bypass, unavailable) is set on the
@@ -13,18 +14,18 @@ PAGE_CACHE_DEBUG_HEADER is on, never by default: it would tell one reader what o
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 
-from articles.cache import (
-    VERSION_KEY,
+from pagecache.registry import filter_response
+from pagecache.store import (
+    LISTING,
     cache_failed,
     cache_usable,
-    current_value,
+    collecting,
     next_publication_time,
+    read,
     store,
 )
-from articles.replies import fill_reply_tokens
 
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/_bench/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Vary")
@@ -37,26 +38,32 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # What the page declares it shows is collected whatever the page cache does: its fragments
+        # are kept with what their page declared before them.
+        with collecting():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not self._cacheable(request):
             return self._finish(self.get_response(request), "bypass")
         if not cache_usable():
             return self._finish(self.get_response(request), "unavailable")
         key = "page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         try:
-            found = cache.get_many([VERSION_KEY, key])
+            entry, known = read(key)
         except Exception:
             cache_failed("reading a page")
             return self._finish(self.get_response(request), "unavailable")
-        page = current_value(found, key)
-        if page:
+        if entry:
+            page = entry["value"]
             response = HttpResponse(page["body"], status=page["status"])
             for header, value in page["headers"].items():
                 response[header] = value
             return self._finish(response, "hit")
-        # Both read before rendering: a change meanwhile leaves this entry already stale.
-        version = found.get(VERSION_KEY, 0)
-        next_publication = next_publication_time(version)
-        response = self.get_response(request)
+        # Read before rendering: a scheduled article going live meanwhile still ends the entry.
+        next_publication = next_publication_time()
+        with collecting() as deps:
+            response = self.get_response(request)
         if self._private(response):
             return self._finish(response, "bypass")
         if self._storable(response):
@@ -65,7 +72,7 @@ class PageCacheMiddleware:
                 "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
                 "body": response.content,
             }
-            store(key, version, page, settings.PAGE_CACHE_SECONDS, next_publication)
+            store(key, page, deps or {LISTING}, known, settings.PAGE_CACHE_SECONDS, next_publication)
         return self._finish(response, "miss")
 
     @staticmethod
@@ -94,7 +101,7 @@ class PageCacheMiddleware:
         if settings.PAGE_CACHE_DEBUG_HEADER:
             response["X-Page-Cache"] = state
         if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
-            response.content = fill_reply_tokens(response.content)
+            response.content = filter_response(response.content)
             if response.has_header("Content-Length"):  # set by CommonMiddleware before the fill
                 response["Content-Length"] = str(len(response.content))
         return response
