@@ -12,6 +12,5 @@ class ArticlesConfig(AppConfig):
 
         review.connect()  # the content digest follows the sources
         invalidation.connect()  # what each change makes stale in the page cache
-        # Until replies/apps.py registers it (replies are moving out of articles into their own app).
-        tokens = "replies.tokens" if apps.is_installed("replies") else "articles.replies"
-        registry.register_response_filter(import_string(f"{tokens}.fill_reply_tokens"))
+        if not apps.is_installed("replies"):  # replies/apps.py registers it once replies move there
+            registry.register_response_filter(import_string("articles.replies.fill_reply_tokens"))
