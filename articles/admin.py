@@ -13,12 +13,11 @@ from django.utils.html import format_html
 
 from articles.bulk_actions import bulk_transition
 from articles.forms import TRANSITION_FIELD, ArticleAdminForm, SourceFormSet
-from articles.models import Article, Correction, Reply, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
+from articles.models import Article, Correction, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
 from articles.revisions import changes_since_review, compare, record_revision, restore, snapshot, versions_of
 from articles.workflow import is_editor, staff_name
 from authors.admin import AuthorAdmin
 from authors.models import Author
-from pagecache import registry
 
 
 class SourceInline(admin.TabularInline):
@@ -391,39 +390,6 @@ class TagAdmin(admin.ModelAdmin):
                 self.log_change(request, target, f"Merged the topic “{tag.name}” into this one")
         self.message_user(request, f"Merged {len(tags) - 1} topic(s) into “{target.name}”.", messages.SUCCESS)
         return None
-
-
-@admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
-    """Moderation: the original text (unmasked) is shown here so that the editor can decide."""
-
-    list_display = ("name", "excerpt", "article", "status", "created_at")
-    list_filter = ("status", "created_at")
-    list_select_related = ("article",)
-    search_fields = ("name", "text", "email")
-    readonly_fields = ("article", "name", "email", "text", "created_at")
-    fields = ("article", "name", "email", "text", "created_at", "status", "allow_links")
-    actions = ("approve", "mark_spam")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False  # replies come from readers
-
-    @admin.display(description="Reply")
-    def excerpt(self, reply):
-        return reply.text if len(reply.text) < 80 else reply.text[:77] + "…"
-
-    @admin.action(description="Approve selected replies", permissions=["change"])
-    def approve(self, request, queryset):
-        count = registry.update(queryset, status=Reply.Status.APPROVED)  # update() sends no signals
-        self.message_user(request, f"{count} repl{'y' if count == 1 else 'ies'} approved.", messages.SUCCESS)
-
-    @admin.action(description="Mark selected replies as spam", permissions=["change"])
-    def mark_spam(self, request, queryset):
-        count = registry.update(queryset, status=Reply.Status.SPAM)
-        self.message_user(
-            request, f"{count} repl{'y' if count == 1 else 'ies'} marked as spam.", messages.SUCCESS
-        )
 
 
 # The takedown action lives here, not in authors/, because it can unpublish the author's articles.

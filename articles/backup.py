@@ -23,6 +23,8 @@ DATA_NAME = "data.json"
 MEDIA_PREFIX = "media/"
 # Rebuilt by Django or by us after a restore rather than copied.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "articles.searchentry"]
+# Models that moved to another app since older backups were written: (app, model) then and now.
+MOVED_MODELS = {("articles", "reply"): ("replies", "reply")}
 
 
 def write_backup(path):
@@ -70,8 +72,10 @@ def restore_backup(path):
     with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory() as scratch:
         archive.extractall(scratch, filter="data")  # the "data" filter refuses paths outside scratch
         with transaction.atomic():
-            call_command("loaddata", str(Path(scratch) / DATA_NAME), verbosity=0)
-            _date_articles_from_older_backups(json.loads((Path(scratch) / DATA_NAME).read_text()))
+            data = Path(scratch) / DATA_NAME
+            data.write_text(json.dumps(_relabel_moved_models(json.loads(data.read_text()))))
+            call_command("loaddata", str(data), verbosity=0)
+            _date_articles_from_older_backups(json.loads(data.read_text()))
             for article in Article.objects.all():
                 search.index_article(article)
         extracted_media = Path(scratch) / MEDIA_PREFIX
@@ -93,3 +97,22 @@ def _date_articles_from_older_backups(objects):
         if obj["model"] == "articles.article" and "revised_at" not in obj["fields"]
     ]
     Article.objects.filter(pk__in=undated).update(revised_at=F("updated_at"))
+
+
+def _relabel_moved_models(value):
+    """The fixture `value` with each moved model's rows and natural keys (of its content type and
+    permissions) under its app of today, so that a backup from before the move restores."""
+    if isinstance(value, dict):
+        relabelled = {key: _relabel_moved_models(item) for key, item in value.items()}
+        if isinstance(value.get("model"), str) and "fields" in value:
+            app, _, model = value["model"].partition(".")
+            relabelled["model"] = ".".join(MOVED_MODELS.get((app, model), (app, model)))
+        return relabelled
+    if isinstance(value, list):
+        # A natural key ends with the content type's (app, model): ["articles", "reply"] for the
+        # content type itself, ["change_reply", "articles", "reply"] for a permission.
+        key = tuple(value[-2:])
+        if len(key) == 2 and all(isinstance(part, str) for part in key) and key in MOVED_MODELS:
+            return [*value[:-2], *MOVED_MODELS[key]]
+        return [_relabel_moved_models(item) for item in value]
+    return value

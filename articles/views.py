@@ -2,13 +2,11 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -18,8 +16,6 @@ from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TaggedArticle, TagRedirect
 from articles.pagination import ArticlePaginator, CountedPaginator
-from articles.replies import client_fingerprint
-from articles.reply_form import ReplyForm
 from pagecache.store import LISTING, cached, depends_on
 
 HOME_LATEST = 6
@@ -71,13 +67,9 @@ class ArticleListView(ArticlePagesMixin, ListView):
         return context
 
 
-# Replies come from anonymous readers with no session to protect, so the form carries no CSRF
-# token (as on most blogs) and its page can be cached for everyone. It is guarded instead by a
-# signed form token, a honeypot, a minimum writing time and a rate limit (articles/replies.py).
-@method_decorator(csrf_exempt, name="dispatch")
 class ArticleDetailView(DetailView):
     """A published article with its approved replies and the reply form; staff may also preview
-    the unpublished articles they work on. A POST is a reader's reply, to published articles only."""
+    the unpublished articles they work on."""
 
     def get_queryset(self):
         # Topics, sources, corrections, replies and related articles are read by the template, in
@@ -109,17 +101,14 @@ class ArticleDetailView(DetailView):
         kwargs.setdefault("reply_form", None)  # None: the empty form, rendered once per process
         return super().get_context_data(preview=preview, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        self.object = get_object_or_404(
-            self.get_queryset() & Article.objects.published(), slug=kwargs["slug"]
-        )
-        form = ReplyForm(request.POST, article=self.object, client_hash=client_fingerprint(request))
-        if not (form.is_valid() and form.save()):
-            return self.render_to_response(self.get_context_data(reply_form=form))
-        messages.success(
-            request, "Thank you. Your reply is waiting for review and will appear once approved."
-        )
-        return redirect(f"{self.object.get_absolute_url()}#leave-reply")
+
+def article_page(request, article, **context):
+    """The page of the published `article`, with `context` added (the replies app sends a refused
+    reply form back on it)."""
+    view = ArticleDetailView()
+    view.setup(request, slug=article.slug)
+    view.object = article
+    return view.render_to_response(view.get_context_data(**context))
 
 
 class TagListView(ListView):

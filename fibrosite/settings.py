@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pagecache",  # the page and fragment cache, by dependency (pagecache/registry.py)
     "authors",
     "articles",
+    "replies",  # readers' replies to articles
     "staff",  # staff logins: the admin site, two-factor, login throttling, password reset
 ]
 
@@ -116,7 +117,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "articles.replies.client_address"  # the reply rate limit's rule (TRUSTED_PROXIES)
+AXES_CLIENT_IP_CALLABLE = "replies.clients.client_address"  # the reply rate limit's rule (TRUSTED_PROXIES)
 AXES_LOCKOUT_CALLABLE = "staff.lockout.locked_out"
 
 # Two-factor authentication (staff/two_factor.py): required of editors and superusers unless turned
@@ -180,7 +181,7 @@ PAGE_CACHE_SECONDS = int(
 )
 PAGE_CACHE_DEBUG_HEADER = env_bool("PAGE_CACHE_DEBUG_HEADER")  # X-Page-Cache on responses: tests only
 # Our own load balancers and proxies (addresses and CIDR networks): only when a request comes from one
-# of them is its X-Forwarded-For believed (articles.replies.client_address). Empty: never.
+# of them is its X-Forwarded-For believed (replies.clients.client_address). Empty: never.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Security. The app runs behind a TLS-terminating load balancer that sets X-Forwarded-Proto:

@@ -23,6 +23,7 @@ SITEMAPS = {
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("articles.urls")),
+    path("", include("replies.urls")),
     path("authors/", include("authors.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

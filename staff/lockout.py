@@ -1,5 +1,5 @@
 """Login throttling (django-axes): the page a locked login gets. The address a failed login counts against
-is the reply rate limit's (articles.replies.client_address, AXES_CLIENT_IP_CALLABLE)."""
+is the reply rate limit's (replies.clients.client_address, AXES_CLIENT_IP_CALLABLE)."""
 
 from django.conf import settings
 from django.contrib import admin

@@ -5,11 +5,12 @@ from datetime import timedelta
 from itertools import count
 from unittest import mock
 
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Tag
-from articles.replies import form_token
 from authors.models import Author
+from replies.tokens import form_token
 
 _numbers = count(1)
 
@@ -57,6 +58,11 @@ def aged_token(seconds=30, article=None):
     article = article or Article.objects.order_by("-pk").first()
     with mock.patch("time.time", return_value=time.time() - seconds):
         return form_token(article.pk if article else 0)
+
+
+def reply_url(article):
+    """Where the reply form on `article`'s page is sent."""
+    return reverse("replies:post", args=[article.slug])
 
 
 def reply_data(article=None, **overrides):

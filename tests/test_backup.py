@@ -9,16 +9,17 @@ from io import BytesIO
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
 from articles.backup import DATA_NAME
-from articles.models import Article, Reply, Tag
+from articles.models import Article, Tag
 from articles.search import search
 from authors.models import Author
+from replies.models import Reply
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -184,3 +185,36 @@ def test_a_backup_from_before_public_dates_restores_the_dates_readers_saw(settin
 
     restored = Article.objects.get(title="Pacing")
     assert restored.revised_at == restored.updated_at < timezone.now() - timedelta(days=19)
+
+
+def as_before_replies_moved(backup, into):
+    """A copy of the archive `backup` as it was written while replies lived in the articles app."""
+    with tarfile.open(backup, "r:gz") as source, tarfile.open(into, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read() if member.isfile() else None
+            if member.name == DATA_NAME:
+                data = data.replace(b'"replies.reply"', b'"articles.reply"')
+                data = data.replace(b'"replies", "reply"]', b'"articles", "reply"]')
+                assert b'"replies.' not in data and b'"replies",' not in data
+                member.size = len(data)
+            target.addfile(member, BytesIO(data) if data is not None else None)
+
+
+def test_a_backup_from_before_replies_had_their_own_app_restores_them_and_their_grants(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    article = make_article("Pacing")
+    Reply.objects.create(article=article, name="R", email="r@example.org", text="Thanks", status="approved")
+    Reply.objects.create(article=article, name="S", text="Buy now", status="spam")
+    moderators = Group.objects.create(name="Reply moderators")
+    moderators.permissions.add(Permission.objects.get(codename="change_reply"))
+    before = content()
+    call_command("backup", str(tmp_path / "new.tar.gz"), verbosity=0)
+    as_before_replies_moved(tmp_path / "new.tar.gz", tmp_path / "old.tar.gz")
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore", str(tmp_path / "old.tar.gz"), verbosity=0)
+
+    assert content() == before
+    moderator = User.objects.create_user("moderator")
+    moderator.groups.add(Group.objects.get(name="Reply moderators"))
+    assert moderator.has_perm("replies.change_reply")

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from articles.replies import client_address, client_fingerprint
+from replies.clients import client_address, client_fingerprint
 
 PROXIES = ["10.0.0.0/8", "192.0.2.10", "2001:db8:ffff::/48"]
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 import pagecache.store
 from articles import search
-from articles.models import Reply
-from tests.factories import make_article, make_author, make_draft, make_tag, reply_data
+from replies.models import Reply
+from tests.factories import make_article, make_author, make_draft, make_tag, reply_data, reply_url
 from tests.test_page_cache import (
     DEAD_REDIS,
     PUBLIC_PAGES,
@@ -107,7 +107,7 @@ def test_an_approved_reply_appears_and_a_pending_one_does_not(client, fragments,
     url = article.get_absolute_url()
     client.get(url)
     writer = Client()
-    posted = writer.post(url, reply_data(text="Warm baths help me."))
+    posted = writer.post(reply_url(article), reply_data(text="Warm baths help me."))
     assert posted.status_code == 302
     thanked = writer.get(posted["Location"]).content.decode()
     assert "waiting for review" in thanked and "Warm baths help me." not in thanked
@@ -145,7 +145,7 @@ def test_a_staff_preview_of_a_draft_never_reaches_the_public(client, fragments, 
 def test_a_reply_with_errors_keeps_what_the_reader_typed(client, fragments, article):
     url = article.get_absolute_url()
     client.get(url)  # the empty form, rendered once
-    response = client.post(url, reply_data(text="My words", name=""))
+    response = client.post(reply_url(article), reply_data(text="My words", name=""))
     page = response.content.decode()
     assert response.status_code == 200 and "My words" in page and "This field is required" in page
 

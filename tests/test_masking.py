@@ -6,8 +6,8 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.models import Reply
-from articles.replies import mask_private_details
+from replies.masking import mask_private_details
+from replies.models import Reply
 from tests.factories import make_article
 
 EMAIL = "[e-mail address hidden]"
@@ -102,5 +102,5 @@ def test_the_page_masks_the_reply_and_the_moderation_screen_shows_the_original(c
     reply = Reply.objects.create(article=article, name="R", text=text, status=Reply.Status.APPROVED)
     page = client.get(article.get_absolute_url()).content.decode()
     assert f"Ring me: {PHONE}, or {EMAIL}" in page and "06 12 34 56 78" not in page
-    moderation = admin_client.get(reverse("admin:articles_reply_change", args=[reply.pk])).content.decode()
+    moderation = admin_client.get(reverse("admin:replies_reply_change", args=[reply.pk])).content.decode()
     assert text in moderation

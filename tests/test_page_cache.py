@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 import pagecache.store
-from articles.models import Article, Reply, Tag
-from articles.replies import TOKEN_PLACEHOLDER
+from articles.models import Article, Tag
+from replies.models import Reply
+from replies.tokens import TOKEN_PLACEHOLDER
 from tests.admin.conftest import change_url, form_data, make_user
-from tests.factories import make_article, make_author, make_draft, make_tag, reply_data
+from tests.factories import make_article, make_author, make_draft, make_tag, reply_data, reply_url
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +248,7 @@ def test_a_reply_approved_in_bulk_appears_on_the_next_visit(client, page_cache, 
     assert "Warm baths help me." not in text(client.get(url))
 
     response = editor_client.post(
-        reverse("admin:articles_reply_changelist"), {"action": "approve", "_selected_action": [reply.pk]}
+        reverse("admin:replies_reply_changelist"), {"action": "approve", "_selected_action": [reply.pk]}
     )
 
     assert response.status_code == 302
@@ -259,7 +260,7 @@ def test_a_pending_reply_from_a_reader_leaves_the_cached_page_in_place(client, p
     warm(client, url)
     writer = Client()
 
-    posted = writer.post(url, reply_data(text="Waiting for the editors."))
+    posted = writer.post(reply_url(article), reply_data(text="Waiting for the editors."))
 
     assert posted.status_code == 302
     assert Reply.objects.get().status == Reply.Status.PENDING
@@ -335,7 +336,7 @@ def test_posts_are_never_served_from_or_stored_in_the_cache(client, page_cache, 
     url = article.get_absolute_url()
     warm(client, url)
 
-    response = client.post(url, reply_data(text=""))  # invalid: the form is shown again, 200
+    response = client.post(reply_url(article), reply_data(text=""))  # invalid: the form is shown again, 200
 
     assert (response.status_code, state(response)) == (200, "bypass")
     assert "This field is required" in text(response)
@@ -415,7 +416,7 @@ def test_a_reply_sent_with_the_token_of_a_cached_page_is_accepted(page_cache, ar
         page = reader.get(url)
     assert state(page) == "hit"
 
-    response = reader.post(url, reply_data(token=reply_token(page)))
+    response = reader.post(reply_url(article), reply_data(token=reply_token(page)))
 
     assert response.status_code == 302, text(response)
     assert Reply.objects.get().text == "This helped me too."

@@ -6,8 +6,9 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article, Reply, Tag
+from articles.models import Article, Tag
 from authors.models import Author
+from replies.models import Reply
 
 
 @pytest.fixture

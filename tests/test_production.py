@@ -16,7 +16,8 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import ArticleQuerySet, Reply
+from articles.models import ArticleQuerySet
+from replies.models import Reply
 from tests.admin.conftest import change_url, make_user
 from tests.factories import make_article, make_author, make_tag
 
@@ -181,7 +182,7 @@ ADMIN_PAGES = {
     "article form": lambda article: change_url(article),
     "new article": lambda article: reverse("admin:articles_article_add"),
     "new topic": lambda article: reverse("admin:articles_tag_add"),
-    "replies": lambda article: reverse("admin:articles_reply_changelist"),
+    "replies": lambda article: reverse("admin:replies_reply_changelist"),
     "two-factor set-up": lambda article: reverse("admin:two_factor"),
 }
 

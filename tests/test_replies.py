@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Reply
-from articles.replies import form_token
-from tests.factories import aged_token, make_article, make_draft, reply_data
+from articles.models import Article
+from replies.models import Reply
+from replies.tokens import form_token
+from tests.factories import aged_token, make_article, make_draft, reply_data, reply_url
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def approve_all():
 
 
 def post(client, article, **overrides):
-    return client.post(article.get_absolute_url(), reply_data(**overrides))
+    return client.post(reply_url(article), reply_data(**overrides))
 
 
 def test_reply_waits_for_moderation_then_appears_when_approved(client, article):
@@ -75,13 +76,13 @@ def test_links_become_clickable_once_an_editor_allows_them(client, article):
 
 def test_moderation_screen_shows_the_original_text(client, article, admin_client):
     reply = Reply.objects.create(article=article, name="R", text="call 0171 234 5678")
-    html = admin_client.get(reverse("admin:articles_reply_change", args=[reply.pk])).content.decode()
+    html = admin_client.get(reverse("admin:replies_reply_change", args=[reply.pk])).content.decode()
     assert "0171 234 5678" in html
 
 
 def test_editors_approve_and_mark_spam_in_bulk(admin_client, article):
     replies = [Reply.objects.create(article=article, name="R", text=str(n)) for n in range(3)]
-    url = reverse("admin:articles_reply_changelist")
+    url = reverse("admin:replies_reply_changelist")
     admin_client.post(url, {"action": "approve", "_selected_action": [replies[0].pk, replies[1].pk]})
     admin_client.post(url, {"action": "mark_spam", "_selected_action": [replies[2].pk]})
     assert sorted(Reply.objects.values_list("status", flat=True)) == ["approved", "approved", "spam"]
@@ -119,28 +120,45 @@ def test_rate_limit_allows_five_replies_per_client_per_ten_minutes(client, artic
     assert "several replies in the last few minutes" in response.content.decode()
     assert "one too many" in response.content.decode()
     assert Reply.objects.count() == 5
-    another_client = client.post(article.get_absolute_url(), reply_data(), REMOTE_ADDR="10.0.0.9")
+    another_client = client.post(reply_url(article), reply_data(), REMOTE_ADDR="10.0.0.9")
     assert another_client.status_code == 302
 
 
 def test_client_address_is_stored_only_as_a_salted_hash(client, article):
-    client.post(article.get_absolute_url(), reply_data(), REMOTE_ADDR="203.0.113.7")
+    client.post(reply_url(article), reply_data(), REMOTE_ADDR="203.0.113.7")
     reply = Reply.objects.get()
     assert len(reply.client_hash) == 64 and "203.0.113.7" not in reply.client_hash
     assert not [f for f in Reply._meta.fields if "ip" in f.name]
 
 
+def test_the_article_page_sends_its_reply_form_to_the_replies_app(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'action="{reply_url(article)}"' in page and reply_url(article) != article.get_absolute_url()
+    assert client.post(article.get_absolute_url(), reply_data()).status_code == 405  # GET only
+    assert Reply.objects.count() == 0
+
+
+def test_a_refused_reply_is_shown_again_on_the_article_page_with_its_form_sent_to_the_same_place(
+    client, article
+):
+    response = post(client, article, name="")
+    page = response.content.decode()
+    assert response.status_code == 200 and response.context["article"] == article
+    assert "Gentle stretching" in page and "This helped me too." in page
+    assert f'action="{reply_url(article)}"' in page
+
+
 def test_reply_to_unpublished_or_missing_article_is_404_and_stores_nothing(client):
     draft = make_draft()
-    assert client.post(draft.get_absolute_url(), reply_data()).status_code == 404
-    missing = reverse("articles:detail", kwargs={"slug": "no-such-article"})
+    assert client.post(reply_url(draft), reply_data()).status_code == 404
+    missing = reverse("replies:post", kwargs={"slug": "no-such-article"})
     assert client.post(missing, reply_data()).status_code == 404
     assert Reply.objects.count() == 0
 
 
 def test_staff_preview_of_a_draft_does_not_accept_replies(admin_client):
     draft = make_draft()
-    assert admin_client.post(draft.get_absolute_url(), reply_data()).status_code == 404
+    assert admin_client.post(reply_url(draft), reply_data()).status_code == 404
     assert Reply.objects.count() == 0
 
 
@@ -155,7 +173,7 @@ def test_behind_a_trusted_proxy_the_rate_limit_counts_each_reader(client, articl
 
     def post_as(reader, n):
         data = reply_data(text=f"r{n}")
-        return client.post(article.get_absolute_url(), data, headers={"x-forwarded-for": reader})
+        return client.post(reply_url(article), data, headers={"x-forwarded-for": reader})
 
     for n in range(5):
         post_as("198.51.100.1", n)
@@ -168,9 +186,7 @@ def test_a_reader_cannot_escape_the_rate_limit_by_sending_x_forwarded_for(client
     settings.TRUSTED_PROXIES = []
     for n in range(5):
         data = reply_data(text=f"r{n}")
-        client.post(article.get_absolute_url(), data, headers={"x-forwarded-for": f"198.51.100.{n}"})
-    spoofed = client.post(
-        article.get_absolute_url(), reply_data(), headers={"x-forwarded-for": "198.51.100.9"}
-    )
+        client.post(reply_url(article), data, headers={"x-forwarded-for": f"198.51.100.{n}"})
+    spoofed = client.post(reply_url(article), reply_data(), headers={"x-forwarded-for": "198.51.100.9"})
     assert "several replies in the last few minutes" in spoofed.content.decode()
     assert Reply.objects.count() == 5

@@ -11,9 +11,9 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 import pytest
 
-from articles.models import Reply
-from articles.reply_limits import RATE_LIMIT, RATE_WINDOW_MINUTES, RateLimited, store_within_rate_limit
-from tests.factories import make_article, reply_data
+from replies.limits import RATE_LIMIT, RATE_WINDOW_MINUTES, RateLimited, store_within_rate_limit
+from replies.models import Reply
+from tests.factories import make_article, reply_data, reply_url
 
 DEAD_REDIS = {
     "default": {
@@ -52,7 +52,7 @@ def post_at_once(url, bodies, client):
 def assert_limit_holds(live_server, settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the live server's peer stands for our load balancer
     article = make_article("Gentle stretching")
-    url = f"{live_server.url}{article.get_absolute_url()}"
+    url = f"{live_server.url}{reply_url(article)}"
     for round_ in range(ROUNDS):
         client = f"198.51.100.{round_ + 1}"
         bodies = [reply_data(article=article, text=f"{client} #{n}") for n in range(PARALLEL)]
@@ -102,10 +102,10 @@ def test_parallel_counts_in_the_cache_let_exactly_the_limit_through(cache_backen
 def test_only_accepted_replies_count_against_the_limit(client, cache_backend):
     article = make_article()
     for _ in range(RATE_LIMIT):
-        assert client.post(article.get_absolute_url(), reply_data(name="")).status_code == 200
+        assert client.post(reply_url(article), reply_data(name="")).status_code == 200
     for n in range(RATE_LIMIT):
-        assert client.post(article.get_absolute_url(), reply_data(text=f"r{n}")).status_code == 302
-    refused = client.post(article.get_absolute_url(), reply_data(text="one too many"))
+        assert client.post(reply_url(article), reply_data(text=f"r{n}")).status_code == 302
+    refused = client.post(reply_url(article), reply_data(text="one too many"))
     assert "several replies" in refused.content.decode() and "one too many" in refused.content.decode()
     assert Reply.objects.count() == RATE_LIMIT
 
@@ -117,11 +117,11 @@ def test_the_window_opens_with_the_first_reply_and_ends_after_its_minutes(client
     article = make_article()
     started = time.time()
     for n in range(RATE_LIMIT + 1):
-        client.post(article.get_absolute_url(), reply_data(text=f"r{n}"))
+        client.post(reply_url(article), reply_data(text=f"r{n}"))
     assert Reply.objects.count() == RATE_LIMIT
     later = started + RATE_WINDOW_MINUTES * 60 + 1
     with mock.patch("time.time", return_value=later):
-        assert client.post(article.get_absolute_url(), reply_data(text="a new window")).status_code == 302
+        assert client.post(reply_url(article), reply_data(text="a new window")).status_code == 302
 
 
 @pytest.mark.django_db
@@ -129,9 +129,9 @@ def test_with_the_cache_down_the_database_counts_each_clients_replies(client, se
     settings.CACHES = DEAD_REDIS
     article = make_article()
     for n in range(RATE_LIMIT):
-        assert client.post(article.get_absolute_url(), reply_data(text=f"r{n}")).status_code == 302
-    refused = client.post(article.get_absolute_url(), reply_data(text="one too many"))
+        assert client.post(reply_url(article), reply_data(text=f"r{n}")).status_code == 302
+    refused = client.post(reply_url(article), reply_data(text="one too many"))
     assert refused.status_code == 200 and "several replies" in refused.content.decode()
     assert Reply.objects.count() == RATE_LIMIT
-    other = client.post(article.get_absolute_url(), reply_data(), REMOTE_ADDR="10.0.0.9")
+    other = client.post(reply_url(article), reply_data(), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302

@@ -7,10 +7,10 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 
-from articles.models import Reply
-from articles.replies import TOKEN_PLACEHOLDER, fill_reply_tokens, form_token, token_placeholder
-from articles.reply_limits import TOKEN_USES
-from tests.factories import aged_token, make_article, reply_data
+from replies.limits import TOKEN_USES
+from replies.models import Reply
+from replies.tokens import TOKEN_PLACEHOLDER, fill_reply_tokens, form_token, token_placeholder
+from tests.factories import aged_token, make_article, reply_data, reply_url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def article_id_in(token):
 
 def test_a_token_from_another_articles_page_is_refused_keeping_the_text(client, article):
     other = make_article("Warm baths")
-    response = client.post(article.get_absolute_url(), reply_data(article=other, text="My own words"))
+    response = client.post(reply_url(article), reply_data(article=other, text="My own words"))
     html = response.content.decode()
     assert response.status_code == 200 and "belongs to another article" in html and "My own words" in html
     assert not Reply.objects.exists()
@@ -39,7 +39,7 @@ def test_a_token_from_another_articles_page_is_refused_keeping_the_text(client, 
 def test_a_token_whose_article_was_changed_is_refused(client, article):
     other = make_article("Warm baths")
     forged = aged_token(article=other).replace(f"{other.pk}.", f"{article.pk}.", 1)
-    response = client.post(article.get_absolute_url(), reply_data(token=forged))
+    response = client.post(reply_url(article), reply_data(token=forged))
     assert "could not be checked" in response.content.decode()
     assert not Reply.objects.exists()
 
@@ -47,10 +47,8 @@ def test_a_token_whose_article_was_changed_is_refused(client, article):
 def test_one_token_may_be_sent_a_few_times_then_gives_an_error_that_keeps_the_text(client, article):
     token = aged_token(article=article)
     for n in range(TOKEN_USES):
-        assert (
-            client.post(article.get_absolute_url(), reply_data(token=token, text=f"r{n}")).status_code == 302
-        )
-    response = client.post(article.get_absolute_url(), reply_data(token=token, text="Once more, kindly"))
+        assert client.post(reply_url(article), reply_data(token=token, text=f"r{n}")).status_code == 302
+    response = client.post(reply_url(article), reply_data(token=token, text="Once more, kindly"))
     html = response.content.decode()
     assert (
         response.status_code == 200 and "already sent several times" in html and "Once more, kindly" in html
@@ -61,9 +59,9 @@ def test_one_token_may_be_sent_a_few_times_then_gives_an_error_that_keeps_the_te
 def test_sending_a_form_with_errors_uses_the_token_too(client, article):
     token = aged_token(article=article)
     for _ in range(TOKEN_USES):
-        response = client.post(article.get_absolute_url(), reply_data(token=token, name=""))
+        response = client.post(reply_url(article), reply_data(token=token, name=""))
         assert "This field is required" in response.content.decode()
-    response = client.post(article.get_absolute_url(), reply_data(token=token))
+    response = client.post(reply_url(article), reply_data(token=token))
     assert "already sent several times" in response.content.decode()
     assert not Reply.objects.exists()
 
@@ -71,12 +69,12 @@ def test_sending_a_form_with_errors_uses_the_token_too(client, article):
 def test_a_refused_form_comes_back_with_a_fresh_token_that_is_then_accepted(client, article):
     sent = aged_token(article=article)
     for _ in range(TOKEN_USES):
-        client.post(article.get_absolute_url(), reply_data(token=sent, name=""))
-    refused = client.post(article.get_absolute_url(), reply_data(token=sent))
+        client.post(reply_url(article), reply_data(token=sent, name=""))
+    refused = client.post(reply_url(article), reply_data(token=sent))
     renewed = token_in(refused)
     assert renewed != sent and article_id_in(renewed) == article.pk
     with mock.patch("time.time", return_value=time.time() + 30):  # the reader reads it again first
-        accepted = client.post(article.get_absolute_url(), reply_data(token=renewed))
+        accepted = client.post(reply_url(article), reply_data(token=renewed))
     assert accepted.status_code == 302 and Reply.objects.count() == 1
 
 
@@ -92,8 +90,8 @@ def test_a_token_taken_from_the_page_is_accepted_on_that_article_only(client, ar
     other = make_article("Warm baths")
     with mock.patch("time.time", return_value=time.time() - 30):
         token = token_in(client.get(other.get_absolute_url()))
-    assert client.post(article.get_absolute_url(), reply_data(token=token)).status_code == 200
-    assert client.post(other.get_absolute_url(), reply_data(token=token)).status_code == 302
+    assert client.post(reply_url(article), reply_data(token=token)).status_code == 200
+    assert client.post(reply_url(other), reply_data(token=token)).status_code == 302
 
 
 def test_the_filler_signs_each_placeholder_for_the_article_it_names():

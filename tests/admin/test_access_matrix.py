@@ -12,8 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from articles.models import Article, Reply
+from articles.models import Article
 from articles.revisions import record_revision, versions_of
+from replies.models import Reply
 from tests.admin.conftest import make_user
 from tests.factories import make_article, make_author, make_tag
 

@@ -4,8 +4,8 @@ without losing what the reader typed."""
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Reply
-from articles.replies import MIN_SECONDS_TO_WRITE
+from replies.models import Reply
+from replies.tokens import MIN_SECONDS_TO_WRITE
 from tests.factories import make_article
 
 # The live server needs committed data; serialized_rollback keeps the roles the migrations created.

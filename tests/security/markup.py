@@ -55,7 +55,7 @@ def live_markup(html):
 
 
 def _text_attribute(element, attribute, value):
-    if attribute == "href":
+    if attribute in ("href", "action"):
         # A slug made from a title keeps the marker's letters: fine in our own addresses.
         return element == "a" or _same_site(value)
     return attribute in TEXT_ATTRIBUTES or attribute.startswith("aria-")

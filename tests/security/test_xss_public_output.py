@@ -97,7 +97,8 @@ def test_a_reply_form_sent_back_with_errors_keeps_the_payloads_as_text(client, x
         "text": "\n".join(p.text for p in PAYLOADS),
     }
 
-    response = client.post(xss_site.showcase.get_absolute_url(), {**fields, "token": PAYLOADS[0].text})
+    reply_url = reverse("replies:post", args=[xss_site.showcase.slug])
+    response = client.post(reply_url, {**fields, "token": PAYLOADS[0].text})
 
     assert response.status_code == 200
     assert page_problems(response.content.decode()) == []

@@ -182,7 +182,7 @@ def post_reply(client, article, name, text, email="reader@example.org", address=
     """Send a reply through the article page's own form, as a reader who took a minute to write it."""
     data = {**reply_form_inputs(client, article, address), "name": name, "email": email, "text": text}
     with mock.patch("time.time", return_value=time.time() + WRITING_TIME):
-        response = client.post(article.get_absolute_url(), data, REMOTE_ADDR=address)
+        response = client.post(reverse("replies:post", args=[article.slug]), data, REMOTE_ADDR=address)
     assert response.status_code == 302, f"reply refused: {response.content.decode()[:2000]}"
 
 

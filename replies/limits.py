@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from pagecache.store import cache_failed, cache_usable
-from articles.models import Reply
-from articles.replies import FORM_MAX_AGE
+from replies.models import Reply
+from replies.tokens import FORM_MAX_AGE
 
 RATE_LIMIT = 5  # replies per client ...
 RATE_WINDOW_MINUTES = 10  # ... in the minutes after their first one

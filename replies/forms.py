@@ -3,12 +3,15 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.urls import reverse
 
-from articles.models import Reply
-from articles.replies import form_token, token_nonce, token_placeholder, token_problem
-from articles.reply_limits import RateLimited, store_within_rate_limit, token_used_up
+from replies.limits import RateLimited, store_within_rate_limit, token_used_up
+from replies.models import Reply
+from replies.tokens import form_token, token_nonce, token_placeholder, token_problem
 
 TOKEN_USED_UP = "This form was already sent several times. Your text is kept below: please send it again."
+# The empty form (rendered once for every page) posts here; the page's own reply address replaces it.
+ANY_ARTICLE_ACTION = "reply-address-of-the-article"
 RATE_LIMITED = "You have sent several replies in the last few minutes. Please wait a little, then try again."
 
 
@@ -33,12 +36,13 @@ class ReplyForm(forms.ModelForm):
     def __init__(self, *args, article=None, client_hash="", **kwargs):
         super().__init__(*args, **kwargs)
         self.article, self.client_hash = article, client_hash
-        # Filled in as the page leaves (articles.replies.fill_reply_tokens); 0 stands for any article.
+        # Filled in as the page leaves (replies.tokens.fill_reply_tokens); 0 stands for any article.
         self.fields["token"].initial = token_placeholder(article.pk if article else 0)
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.helper = FormHelper()
         self.helper.form_id = "reply-form"
-        self.helper.disable_csrf = True  # see ArticleDetailView: the page is the same for every reader
+        self.helper.form_action = reply_address(article) if article else ANY_ARTICLE_ACTION
+        self.helper.disable_csrf = True  # see replies.views: the page is the same for every reader
         self.helper.layout = Layout(
             "name",
             "email",
@@ -76,3 +80,8 @@ class ReplyForm(forms.ModelForm):
             self.add_error(None, RATE_LIMITED)
             return None
         return reply
+
+
+def reply_address(article):
+    """Where the reply form for `article` is sent."""
+    return reverse("replies:post", args=[article.slug])

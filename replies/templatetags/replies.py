@@ -2,10 +2,11 @@ from functools import cache
 
 from crispy_forms.utils import render_crispy_form
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.replies import token_placeholder
-from articles.reply_form import ReplyForm
+from replies.forms import ANY_ARTICLE_ACTION, ReplyForm, reply_address
+from replies.tokens import token_placeholder
 
 register = template.Library()
 
@@ -16,10 +17,10 @@ def reply_form(context, form):
     for the page's article."""
     if form is not None:
         return render_crispy_form(form)
-    # Only digits change: the placeholder that names the article the token is for.
-    return mark_safe(
-        empty_reply_form().replace(token_placeholder(0), token_placeholder(context["article"].pk))
-    )
+    # Only the article's address and the id in the token's placeholder differ from page to page.
+    article = context["article"]
+    html = empty_reply_form().replace(token_placeholder(0), token_placeholder(article.pk))
+    return mark_safe(html.replace(ANY_ARTICLE_ACTION, escape(reply_address(article))))
 
 
 @cache
