@@ -232,3 +232,16 @@ def test_the_pagecache_app_imports_no_other_app_of_ours():
     assert not [
         line for line in imports if any(f"from {app}" in line or f"import {app}" in line for app in ours)
     ]
+
+
+def test_a_staff_preview_shows_a_draft_edit_at_once_though_the_edit_touches_nothing(cache_backend, site):
+    # Draft edits touch no key, so logged-in visitors get fragments rendered afresh.
+    draft = make_draft(title="Unfinished", author=site["a"].author)
+    editor = Client()
+    editor.force_login(make_user("ed", "Editor"))
+    assert "Unfinished" in editor.get(draft.get_absolute_url()).content.decode()
+
+    draft.title = "Nearly finished"
+    draft.save()
+
+    assert "<h1>Nearly finished</h1>" in editor.get(draft.get_absolute_url()).content.decode()
