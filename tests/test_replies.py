@@ -138,6 +138,13 @@ def test_the_article_page_sends_its_reply_form_to_the_replies_app(client, articl
     assert Reply.objects.count() == 0
 
 
+def test_opening_the_reply_address_leads_to_the_article_and_never_reveals_a_draft(client, article):
+    # A refused reply leaves this address in the address bar: opening it again shows the article.
+    response = client.get(reply_url(article))
+    assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
+    assert client.get(reply_url(make_draft())).status_code == 404
+
+
 def test_a_refused_reply_is_shown_again_on_the_article_page_with_its_form_sent_to_the_same_place(
     client, article
 ):
