@@ -1,15 +1,14 @@
 """What each change to the content makes stale in the page cache (pagecache.registry), in one place.
 
-Keys: `article:<id>` (its page), `replies:<article id>` (its approved replies), `topic:<id>` (its
-page, and the pages of its articles, which show its name), `author:<id>` (the profile),
-`reviewer:<user id>` (articles naming that medical reviewer), `listing` (which articles are
-published, in what order, and what their cards show: home, lists, topic index, feeds, sitemap), and
-`topic-names` and `author-names` (any topic's or pseudonym's name: on the cards of topic and
-author pages, which do not depend on the whole listing).
+Keys: `article:<id>` (its page), `topic:<id>` (its page, and the pages of its articles, which
+show its name), `author:<id>` (the profile), `reviewer:<user id>` (articles naming that medical
+reviewer), `listing` (which articles are published, in what order, and what their cards show: home,
+lists, topic index, feeds, sitemap), and `topic-names` and `author-names` (any topic's or
+pseudonym's name: on the cards of topic and author pages, which do not depend on the whole
+listing). Replies say theirs in replies/invalidation.py (`replies:<article id>`).
 An edit nobody public sees (a draft, a login, the admin log) touches nothing.
 """
 
-from django.apps import apps
 from django.conf import settings
 
 from articles.models import Article, Correction, Source, Tag, TaggedArticle, TagRedirect
@@ -73,14 +72,6 @@ def reviewer_keys(user, before, after):
     return []  # a new login, a login, a password change: nothing public
 
 
-def reply_keys(reply, before, after):
-    # A reader's new reply waits for review and changes no page; moderation decisions do.
-    approved = type(reply).Status.APPROVED
-    if any(state and state["status"] == approved for state in (before, after)):
-        return [f"replies:{reply.article_id}"]
-    return []
-
-
 def of_article(row, before, after):
     return [f"article:{row.article_id}"]
 
@@ -101,5 +92,3 @@ def connect():
     registry.invalidates(Correction, of_article)
     registry.invalidates(Author, author_keys, fields=("pseudonym", "slug"))
     registry.invalidates(settings.AUTH_USER_MODEL, reviewer_keys, fields=("first_name", "last_name"))
-    if not apps.is_installed("replies"):  # replies/invalidation.py says it once replies move there
-        registry.invalidates("articles.Reply", reply_keys, fields=("status",))
