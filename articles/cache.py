@@ -1,7 +1,8 @@
 """Counts the public pages show, kept in the shared cache while the listing is unchanged
 (pagecache.store: which articles are published, and in what order)."""
 
-from articles.models import Article, Tag, TaggedArticle
+from articles.models import Article, Tag
+from articles.topic_counts import with_public_counts
 from pagecache.store import LISTING, cached
 
 
@@ -11,26 +12,34 @@ def published_count():
 
 
 def topic_count(tag):
-    """How many articles the public sees on `tag` (reads an index entry per article)."""
+    """How many articles the public sees on `tag`: its stored count less its scheduled articles."""
     return cached(
         f"topic-count:{tag.pk}",
-        lambda: TaggedArticle.objects.public().filter(tag=tag).count(),
+        lambda: (
+            with_public_counts(Tag.objects.filter(pk=tag.pk)).values_list("public_count", flat=True).first()
+            or 0
+        ),
         keys=[f"topic:{tag.pk}"],  # touched by every change to which public articles carry it
     )
 
 
 def tags_in_use(limit=None):
     """Topics with published articles, most used first (the first `limit`), each with
-    `article_count`. Counting them reads every article's topics, so the counts are kept while the
+    `article_count`. The counts are stored per topic (articles.topic_counts) and kept while the
     listing is unchanged, as plain tuples: thousands of them load far faster than model instances."""
-    rows = cached(
-        "tags-in-use",
-        lambda: list(Tag.objects.in_use().values_list("pk", "name", "slug", "article_count")),
-        keys=[LISTING],
-    )
+    rows = cached("tags-in-use", _tags_in_use_rows, keys=[LISTING])
     tags = []
     for pk, name, slug, article_count in rows[:limit]:
         tag = Tag(pk=pk, name=name, slug=slug)
         tag.article_count = article_count
         tags.append(tag)
     return tags
+
+
+def _tags_in_use_rows():
+    # Read in the stored counts' order (their index); scheduled articles, taken off, may reorder a few.
+    topics = with_public_counts(Tag.objects.filter(published_article_count__gt=0)).order_by(
+        "-published_article_count", "name"
+    )
+    rows = [row for row in topics.values_list("pk", "name", "slug", "public_count") if row[3] > 0]
+    return sorted(rows, key=lambda row: -row[3])  # stable: equal counts stay in name order

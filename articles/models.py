@@ -3,7 +3,7 @@ from datetime import timedelta
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -126,12 +126,15 @@ class Tag(TagBase):
     """A treatment topic (botox, exercise, sleep, ...)."""
 
     description = models.TextField(blank=True, help_text="Shown at the top of the topic's page.")
+    # Its published articles, scheduled ones included: kept by articles.topic_counts, never by save().
+    published_article_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = "topic"
+        indexes = [models.Index(fields=["-published_article_count", "name"], name="tag_most_used")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -147,12 +150,22 @@ class Tag(TagBase):
         # A name of only punctuation or emoji has no slug characters; it still needs an address.
         return super().slugify(tag, i) or super().slugify("topic", i)
 
+    def save(self, *args, **kwargs):
+        # The stored count changes by atomic updates only: saving a loaded topic never writes it back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kept = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "published_article_count"]
+            kwargs["update_fields"] = kept
+        return super().save(*args, **kwargs)
+
     def merge_into(self, target):
         """Move this topic's articles to `target` (no duplicates), redirect its address there, delete it."""
         with transaction.atomic():
+            SearchBacklog.add_articles_of(self)  # their search entries name this topic
             tagged = TaggedArticle.objects.filter(tag=self)
             tagged.filter(content_object__in=target.tagged_articles.values("content_object")).delete()
+            moved = tagged.filter(published_at__isnull=False).count()
             tagged.update(tag=target)
+            Tag.objects.filter(pk=target.pk).update(published_article_count=F("published_article_count") + moved)
             self.redirects.update(tag=target)
             TagRedirect.objects.update_or_create(old_slug=self.slug, defaults={"tag": target})
             self.delete()
@@ -554,3 +567,29 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchBacklog(models.Model):
+    """An article whose search entry waits to be refreshed after a topic rename, merge or delete."""
+
+    # No database constraint: an article deleted while waiting is simply skipped when its turn comes.
+    article = models.OneToOneField(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "search backlog"
+
+    def __str__(self):
+        return f"article {self.article_id}"
+
+    @classmethod
+    def add_articles_of(cls, tag):
+        """Note every article carrying `tag`, in one statement whatever their number."""
+        links = TaggedArticle._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {cls._meta.db_table} (article_id) SELECT content_object_id FROM {links} "
+                "WHERE tag_id = %s ON CONFLICT (article_id) DO NOTHING",
+                [tag.pk],
+            )
