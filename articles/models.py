@@ -3,7 +3,7 @@ from datetime import timedelta
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -160,6 +160,7 @@ class Tag(TagBase):
     def merge_into(self, target):
         """Move this topic's articles to `target` (no duplicates), redirect its address there, delete it."""
         with transaction.atomic():
+            SearchBacklog.add_articles_of(self)  # their search entries name this topic
             tagged = TaggedArticle.objects.filter(tag=self)
             tagged.filter(content_object__in=target.tagged_articles.values("content_object")).delete()
             moved = tagged.filter(published_at__isnull=False).count()
@@ -566,3 +567,29 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchBacklog(models.Model):
+    """An article whose search entry waits to be refreshed after a topic rename, merge or delete."""
+
+    # No database constraint: an article deleted while waiting is simply skipped when its turn comes.
+    article = models.OneToOneField(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "search backlog"
+
+    def __str__(self):
+        return f"article {self.article_id}"
+
+    @classmethod
+    def add_articles_of(cls, tag):
+        """Note every article carrying `tag`, in one statement whatever their number."""
+        links = TaggedArticle._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {cls._meta.db_table} (article_id) SELECT content_object_id FROM {links} "
+                "WHERE tag_id = %s ON CONFLICT (article_id) DO NOTHING",
+                [tag.pk],
+            )

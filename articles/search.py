@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, SearchEntry
+from articles.models import Article, SearchBacklog, SearchEntry
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
@@ -22,6 +22,7 @@ MAX_QUERY_LENGTH = 200
 RESULT_LIMIT = 200
 SNIPPET_STEM, SNIPPET_WINDOW = 5, 900  # PostgreSQL: characters of a word, and of text around it
 MAX_TERMS = 12
+BACKLOG_BATCH = 500  # articles re-indexed per transaction by reindex_search
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping
 PG_CONFIG = "english"
 
@@ -51,6 +52,24 @@ def index_article(article):
         tags=" ".join(article.tags.names()),
     )
     update_vectors(SearchEntry.objects.filter(pk=article.pk))
+    SearchBacklog.objects.filter(pk=article.pk).delete()
+
+
+def work_off_backlog(limit=BACKLOG_BATCH):
+    """Re-index at most `limit` articles of the backlog, in one transaction; returns how many were taken.
+    On PostgreSQL rows another process holds are skipped, so several workers never share one."""
+    with transaction.atomic():
+        taken = SearchBacklog.objects.select_for_update(skip_locked=True).order_by("pk")
+        ids = list(taken.values_list("pk", flat=True)[:limit])
+        for article in Article.objects.filter(pk__in=ids):
+            index_article(article)
+        SearchBacklog.objects.filter(pk__in=ids).delete()  # and those whose article is gone
+    return len(ids)
+
+
+def catching_up():
+    """Whether some entries still wait to be refreshed after a topic change (search says so)."""
+    return SearchBacklog.objects.exists()
 
 
 def update_vectors(entries):

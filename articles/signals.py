@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from articles import search
-from articles.models import Article, Tag, TaggedArticle
+from articles.models import Article, SearchBacklog, Tag, TaggedArticle
 
 
 @receiver(post_save, sender=Article)
@@ -34,23 +34,26 @@ def reindex_article_when_its_topics_change(sender, instance, action, reverse, **
         search.index_article(instance)
 
 
+@receiver(pre_save, sender=Tag)
+def notice_topic_rename(sender, instance, raw=False, **kwargs):
+    # Only the name is in the search index: a description edit leaves every entry right.
+    if not raw and instance.pk:
+        stored = Tag.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        instance._renamed = stored is not None and stored != instance.name
+
+
 @receiver(post_save, sender=Tag)
-def reindex_articles_of_renamed_topic(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        for article in Article.objects.filter(tags=instance):
-            search.index_article(article)
+def queue_articles_of_renamed_topic(sender, instance, created, raw=False, **kwargs):
+    # Queued, not re-indexed here: a topic may carry tens of thousands of articles (reindex_search).
+    if getattr(instance, "_renamed", False):
+        SearchBacklog.add_articles_of(instance)
+        instance._renamed = False
 
 
 @receiver(pre_delete, sender=Tag)
-def remember_articles_of_deleted_topic(sender, instance, **kwargs):
-    # The database drops the topic's links without signals; note the articles to reindex after.
-    instance._articles_to_reindex = list(Article.objects.filter(tags=instance))
-
-
-@receiver(post_delete, sender=Tag)
-def reindex_articles_of_deleted_topic(sender, instance, **kwargs):
-    for article in getattr(instance, "_articles_to_reindex", []):
-        search.index_article(article)
+def queue_articles_of_deleted_topic(sender, instance, **kwargs):
+    # Before its links go with it: afterwards nothing says which articles' entries name it.
+    SearchBacklog.add_articles_of(instance)
 
 
 @receiver(post_delete, sender=Article)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -214,6 +215,7 @@ def test_renaming_a_tag_makes_its_articles_found_by_the_new_name(client):
 
     tag.name = "Acupuncture"
     tag.save()
+    call_command("reindex_search")  # topic changes are re-indexed after the response
 
     assert sorted(found(client, "acupuncture")) == ["Evening routine", "Morning routine"]
     assert found(client, "magnesium") == []
@@ -226,6 +228,7 @@ def test_merging_a_tag_makes_its_articles_found_by_the_kept_tag_name(client):
     make_article("Clinic visit", tags=[kept])
 
     merged.merge_into(kept)
+    call_command("reindex_search")  # topic changes are re-indexed after the response
 
     assert sorted(found(client, "acupuncture")) == ["Clinic visit", "Evening routine", "Morning routine"]
     assert found(client, "needling") == []
@@ -236,6 +239,7 @@ def test_deleting_a_tag_stops_its_articles_being_found_by_its_name(client):
     make_article("Evening routine", tags=[tag])
 
     tag.delete()
+    call_command("reindex_search")  # topic changes are re-indexed after the response
 
     assert found(client, "needling") == []
 
