@@ -29,8 +29,9 @@ def recounts():
     return Tag.objects.annotate(actual=counted).values_list("pk", "name", "published_article_count", "actual")
 
 
-def recount(tag_pk):
-    """Store the true count of topic `tag_pk`, counted within the update statement."""
+def recount(tag_pk=None):
+    """Store the true count of topic `tag_pk` (every topic when None: after a bulk load or a
+    restore), counted within the update statement."""
     counted = (
         TaggedArticle.objects.filter(tag=OuterRef("pk"), published_at__isnull=False)
         .order_by()
@@ -39,7 +40,8 @@ def recount(tag_pk):
         .values("n")
     )
     total = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-    Tag.objects.filter(pk=tag_pk).update(published_article_count=total)
+    tags = Tag.objects.all() if tag_pk is None else Tag.objects.filter(pk=tag_pk)
+    tags.update(published_article_count=total)
 
 
 def with_public_counts(tags):

@@ -55,6 +55,7 @@ def main():
     from articles.models import Article, SearchEntry, Tag, TaggedArticle
     from articles.rendering import render_markdown
     from articles.search import update_vectors
+    from articles.topic_counts import recount
     from authors.models import Author
 
     if Article.objects.exists():
@@ -163,6 +164,7 @@ def main():
             update_vectors(SearchEntry.objects.filter(pk__in=[a.pk for a in articles]))
         progress.update(stop - start)
     progress.close()
+    recount()  # bulk_create sends no signals: the topics' stored counts are made once, at the end
     print(f"Generated {options.articles} articles, {options.tags} topics, {options.authors} authors.")
 
 

@@ -218,3 +218,16 @@ def test_a_backup_from_before_replies_had_their_own_app_restores_them_and_their_
     moderator = User.objects.create_user("moderator")
     moderator.groups.add(Group.objects.get(name="Reply moderators"))
     assert moderator.has_perm("replies.change_reply")
+
+
+def test_a_backup_from_before_stored_topic_counts_restores_the_counts(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_article("Pacing", tags=["pacing"])
+    make_article("Rest", tags=["pacing"])
+    call_command("backup", str(tmp_path / "new.tar.gz"), verbosity=0)
+    without_field(tmp_path / "new.tar.gz", "articles.tag", "published_article_count", tmp_path / "old.tar.gz")
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore", str(tmp_path / "old.tar.gz"), verbosity=0)
+
+    assert Tag.objects.get(name="pacing").published_article_count == 2
