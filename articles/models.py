@@ -169,7 +169,7 @@ class Tag(TagBase):
             self.redirects.update(tag=target)
             TagRedirect.objects.update_or_create(old_slug=self.slug, defaults={"tag": target})
             self.delete()
-            target.save()  # refreshes what depends on the topic's articles (the search index)
+            target.save()  # its page now shows the merged articles: touches `topic:<id>` (pagecache)
 
 
 class TagRedirect(models.Model):
