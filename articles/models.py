@@ -153,7 +153,11 @@ class Tag(TagBase):
     def save(self, *args, **kwargs):
         # The stored count changes by atomic updates only: saving a loaded topic never writes it back.
         if not self._state.adding and kwargs.get("update_fields") is None:
-            kept = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "published_article_count"]
+            kept = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "published_article_count"
+            ]
             kwargs["update_fields"] = kept
         return super().save(*args, **kwargs)
 
@@ -165,7 +169,9 @@ class Tag(TagBase):
             tagged.filter(content_object__in=target.tagged_articles.values("content_object")).delete()
             moved = tagged.filter(published_at__isnull=False).count()
             tagged.update(tag=target)
-            Tag.objects.filter(pk=target.pk).update(published_article_count=F("published_article_count") + moved)
+            Tag.objects.filter(pk=target.pk).update(
+                published_article_count=F("published_article_count") + moved
+            )
             self.redirects.update(tag=target)
             TagRedirect.objects.update_or_create(old_slug=self.slug, defaults={"tag": target})
             self.delete()
