@@ -32,6 +32,20 @@ def cache_backend(request, settings):
     cache.clear()
 
 
+@pytest.fixture
+def page_cache(cache_backend, settings):
+    """The page cache switched on, on an empty cache of each backend."""
+    settings.PAGE_CACHE_SECONDS = 600
+    return cache_backend
+
+
+@pytest.fixture
+def fragments(cache_backend, settings):
+    """The page cache off (as in the uncached benchmark); fragments on an empty cache of each backend."""
+    settings.PAGE_CACHE_SECONDS = 0
+    return cache_backend
+
+
 @pytest.fixture(autouse=True)
 def empty_cache(monkeypatch):
     # The cache outlives each test's database transaction; start every test without old entries,

@@ -26,12 +26,6 @@ APPROVED = "approved"  # a reply's status once an editor approved it (replies ar
 
 
 @pytest.fixture
-def page_cache(cache_backend, settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    return cache_backend
-
-
-@pytest.fixture
 def site():
     """Two articles by two authors on two topics, and the addresses of the public pages."""
     fern, oak = make_author("Calm Fern"), make_author("Quiet Oak")

@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fragments(cache_backend, settings):
-    """The page cache off (as in the uncached benchmark); fragments on an empty cache of each backend."""
-    settings.PAGE_CACHE_SECONDS = 0
-    return cache_backend
-
-
-@pytest.fixture
 def article():
     topics = [make_tag("Exercise"), make_tag("Sleep"), make_tag("Heat")]
     author = make_author("Calm Fern", bio="Writes about gentle movement.")

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fragments(cache_backend, settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    return cache_backend
-
-
-@pytest.fixture
 def site():
     fatigue, sleep = make_tag("Fatigue"), make_tag("Sleep")
     fern, oak = make_author("Calm Fern"), make_author("Quiet Oak")

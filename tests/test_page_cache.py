@@ -37,13 +37,6 @@ DEAD_REDIS = {
 
 
 @pytest.fixture
-def page_cache(cache_backend, settings):
-    """The page cache switched on, on an empty cache of each backend."""
-    settings.PAGE_CACHE_SECONDS = 600
-    return cache_backend
-
-
-@pytest.fixture
 def dead_cache(settings):
     """The page cache switched on, with the cache server unreachable."""
     settings.PAGE_CACHE_SECONDS = 600

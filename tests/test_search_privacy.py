@@ -13,7 +13,6 @@ from django.utils.cache import get_max_age
 
 from pagecache.middleware import PageCacheMiddleware
 from tests.factories import make_article, make_tag
-from tests.test_page_cache import page_cache  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ SEARCHES = {
 
 @pytest.mark.parametrize("search", SEARCHES)
 def test_a_second_reader_searching_the_same_phrase_is_not_served_from_the_cache(
-    page_cache,  # noqa: F811
+    page_cache,
     articles,
     search,
 ):
@@ -68,7 +67,7 @@ def test_a_second_reader_searching_the_same_phrase_is_not_served_from_the_cache(
     assert second.templates, "rendered for this reader, not copied from the cache"
 
 
-def test_a_search_leaves_nothing_in_the_cache(client, page_cache, articles):  # noqa: F811
+def test_a_search_leaves_nothing_in_the_cache(client, page_cache, articles):
     client.get(reverse("articles:list"))  # an ordinary page is cached, with its fragments
     before = stored()
 
@@ -96,7 +95,7 @@ def test_search_results_ask_search_engines_not_to_index_them(client, articles):
 
 
 @pytest.mark.parametrize("cache_control", ["private", "no-store", "no-cache", "max-age=0, private"])
-def test_the_page_cache_keeps_no_response_that_asks_to_stay_private(page_cache, cache_control):  # noqa: F811
+def test_the_page_cache_keeps_no_response_that_asks_to_stay_private(page_cache, cache_control):
     calls = []
 
     def view(request):
@@ -112,7 +111,7 @@ def test_the_page_cache_keeps_no_response_that_asks_to_stay_private(page_cache, 
     assert [a.page_cache for a in answers] == ["bypass", "bypass"]
 
 
-def test_a_public_response_is_still_kept(page_cache):  # noqa: F811
+def test_a_public_response_is_still_kept(page_cache):
     middleware = PageCacheMiddleware(lambda request: HttpResponse("the same for everyone"))
 
     answers = [middleware(RequestFactory().get("/anything/")) for _ in range(2)]
