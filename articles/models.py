@@ -6,7 +6,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
@@ -15,6 +14,7 @@ from taggit.models import TagBase, TaggedItemBase
 from articles import digest
 from articles.rendering import render_markdown
 from articles.workflow import Transition, TransitionNotAllowed, is_editor, staff_name
+from authors.converters import slug_url
 from authors.images import MetadataFreeImageField, article_picture_path
 from authors.slugs import unique_slug
 
@@ -49,7 +49,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def next_publication_time(self):
         """When the earliest scheduled article becomes public (None if nothing is scheduled)."""
-        return self.scheduled().aggregate(next=models.Min("published_at"))["next"]
+        # The first entry after now in the (status, published_at) index: one step, however many.
+        upcoming = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return upcoming.order_by("published_at").values_list("published_at", flat=True).first()
 
     def for_admin(self, user):
         """The articles `user` sees in the admin: all of them for editors, their own for authors."""
@@ -144,7 +146,7 @@ class Tag(TagBase):
         ]
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_url("articles:tag", self.slug)
 
     def slugify(self, tag, i=None):
         # A name of only punctuation or emoji has no slug characters; it still needs an address.
@@ -351,7 +353,7 @@ class Article(models.Model):
         self._remember_public_content()
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -493,23 +495,40 @@ class Article(models.Model):
         return bool(self.published_at) and self.revised_at.date() > self.published_at.date()
 
     def related(self, limit=3, candidates=50):
-        """Other published articles sharing the most topics with this one, among the latest
-        `candidates` of each of its topics (a popular topic has tens of thousands of articles)."""
+        """Other published articles sharing the most topics with this one (then the newest), among
+        the latest `candidates` of each of its topics (a popular topic has tens of thousands)."""
         tag_ids = [tag.pk for tag in self.topics]
         if not tag_ids:
-            return Article.objects.none()
-        latest = Q()
-        for tag_id in tag_ids:
-            links = TaggedArticle.objects.public().filter(tag_id=tag_id).order_by("-published_at")
-            latest |= Q(pk__in=links.values("content_object")[:candidates])
-        return (
-            Article.objects.filter(latest)
-            .exclude(pk=self.pk)
-            .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag__in=tag_ids)))
-            .select_related("author")
-            .only("title", "slug", "published_at", "author__pseudonym", "author__slug")
-            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
-        )
+            return []
+        ids = _related_ids(self.pk, tag_ids, limit, candidates)
+        shown = Article.objects.select_related("author").only(*CARD_LINK_FIELDS).in_bulk(ids)
+        return [shown[pk] for pk in ids]
+
+
+# What a link to an article with its author's name needs.
+CARD_LINK_FIELDS = ("title", "slug", "published_at", "author__pseudonym", "author__slug")
+
+
+def _related_ids(article_id, tag_ids, limit, candidates):
+    # In SQL written out: read from the topic links' index alone, it costs well under a
+    # millisecond at any size, where the same query built by the ORM costs several.
+    table, now = TaggedArticle._meta.db_table, timezone.now()
+    latest = " UNION ".join(
+        f"SELECT * FROM (SELECT content_object_id FROM {table} WHERE tag_id = %s AND published_at <= %s "
+        f"ORDER BY published_at DESC LIMIT %s) AS latest_{n}"
+        for n in range(len(tag_ids))
+    )
+    marks = ", ".join(["%s"] * len(tag_ids))
+    sql = (
+        f"SELECT content_object_id FROM {table} WHERE content_object_id IN ({latest}) "
+        f"AND tag_id IN ({marks}) AND content_object_id <> %s AND published_at <= %s "
+        "GROUP BY content_object_id ORDER BY COUNT(*) DESC, MAX(published_at) DESC, content_object_id DESC "
+        "LIMIT %s"
+    )
+    params = [*(p for tag_id in tag_ids for p in (tag_id, now, candidates)), *tag_ids, article_id, now, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 @reversion.register()

@@ -1,4 +1,9 @@
+import functools
 import re
+from urllib.parse import quote
+
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 # What django.utils.text.slugify(allow_unicode=True) and taggit produce: letters of any script,
 # digits, "_" and "-". Anything else (spaces, markup, NUL bytes) never reaches the database.
@@ -16,3 +21,17 @@ class UnicodeSlugConverter:
 
     def to_url(self, value):
         return value
+
+
+def slug_url(viewname, slug):
+    """reverse(viewname, kwargs={"slug": slug}) for a route whose only part is a slug, in a few
+    microseconds: lists link every card's article, author and topics (reverse() costs about 40 µs)."""
+    before, after = _slug_route(viewname, get_script_prefix(), get_urlconf())
+    return before + quote(slug, safe=RFC3986_SUBDELIMS + "/~:@") + after  # quoted as by reverse()
+
+
+@functools.cache
+def _slug_route(viewname, script_prefix, urlconf):
+    # The route reversed once around a marker; the slug is quoted as reverse() quotes it.
+    marker = "0slug0"
+    return tuple(reverse(viewname, urlconf=urlconf, kwargs={"slug": marker}).split(marker))

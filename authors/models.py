@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 
+from authors.converters import slug_url
 from authors.files import delete_author_pictures
 from authors.images import MetadataFreeImageField, avatar_path, new_folder_name
 from authors.slugs import unique_slug
@@ -94,7 +94,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("authors:profile", kwargs={"slug": self.slug})
+        return slug_url("authors:profile", self.slug)
 
     def anonymise(self):
         """Replace the pseudonym by a neutral name at a new address; drop bio and login link, and

@@ -24,6 +24,7 @@ from pagecache.store import (
     collecting,
     next_publication_time,
     read,
+    request_scope,
     store,
 )
 
@@ -40,7 +41,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         # What the page declares it shows is collected whatever the page cache does: its fragments
         # are kept with what their page declared before them.
-        with collecting():
+        with collecting(), request_scope():
             return self._respond(request)
 
     def _respond(self, request):

@@ -25,6 +25,7 @@ OUTAGE_PAUSE_SECONDS = 5
 log = logging.getLogger(__name__)
 _down_until = 0.0
 _collected = contextvars.ContextVar("pagecache_dependencies", default=None)
+_request_memo = contextvars.ContextVar("pagecache_request_memo", default=None)
 
 
 def cache_usable():
@@ -60,11 +61,23 @@ def collecting(inherit=False):
             outer.update(keys)
 
 
+@contextmanager
+def request_scope():
+    """What is read once per request (the next publication time) is kept until it ends."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
 def touch(keys):
     """Make stale every entry made from any of `keys`, now and again once the current transaction
     commits: one rendered in between from the old rows must not stay. Never fails."""
     keys = sorted(set(keys))
     if keys:
+        if (memo := _request_memo.get()) is not None:
+            memo.clear()  # what this request read before the change no longer holds
         _increment(keys)
         transaction.on_commit(lambda: _increment(keys))
 
@@ -118,6 +131,9 @@ def next_publication_time():
     (pagecache.registry) once per version of the listing and again once that time has passed."""
     from pagecache import registry
 
+    memo = _request_memo.get()
+    if memo is not None and "next_publication" in memo:
+        return memo["next_publication"]  # a page asks once, not once per fragment and count
     try:
         found = cache.get_many([NEXT_PUBLICATION_KEY, "dep:" + LISTING]) if cache_usable() else {}
     except Exception:
@@ -125,10 +141,13 @@ def next_publication_time():
         cache_failed("reading the next publication time")
     entry, listing = found.get(NEXT_PUBLICATION_KEY), found.get("dep:" + LISTING, 0)
     if entry and entry["listing"] == listing and (entry["at"] is None or entry["at"] > time.time()):
-        return entry["at"]
-    at = registry.next_publication()
-    with suppress(Exception):  # if it cannot be kept, the next call asks the database again
-        cache.set(NEXT_PUBLICATION_KEY, {"listing": listing, "at": at}, timeout=None)
+        at = entry["at"]
+    else:
+        at = registry.next_publication()
+        with suppress(Exception):  # if it cannot be kept, the next call asks the database again
+            cache.set(NEXT_PUBLICATION_KEY, {"listing": listing, "at": at}, timeout=None)
+    if memo is not None:
+        memo["next_publication"] = at
     return at
 
 
