@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from articles.bulk_actions import bulk_transition
 from articles.forms import TRANSITION_FIELD, ArticleAdminForm, SourceFormSet
 from articles.models import Article, Correction, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
 from articles.revisions import changes_since_review, compare, record_revision, restore, snapshot, versions_of
+from articles.topics import with_link_counts
 from articles.workflow import is_editor, staff_name
 from authors.admin import AuthorAdmin
 from authors.models import Author
@@ -366,6 +368,29 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fields = ("name", "slug", "description")
     actions = ("merge_topics",)
+
+    def get_deleted_objects(self, objs, request):
+        # Summarised: Django's default lists each article link on a line of its own (tens of
+        # thousands for a large topic), loading them all on the confirmation page and on the POST.
+        tags = with_link_counts(Tag.objects.filter(pk__in=[tag.pk for tag in objs]))
+        to_delete = []
+        for tag in tags:
+            url = reverse(f"{self.admin_site.name}:articles_tag_change", args=[quote(tag.pk)])
+            to_delete += [format_html('Topic: <a href="{}">{}</a>', url, tag), self.what_goes_with(tag)]
+        summary = {"topics": len(tags), "article links": sum(tag.link_count for tag in tags)}
+        if redirects := sum(tag.redirect_count for tag in tags):
+            summary["earlier addresses"] = redirects
+        refused = {"topic" for tag in tags if not self.has_delete_permission(request, tag)}
+        return to_delete, summary, refused, []
+
+    def what_goes_with(self, tag):
+        links, redirects = tag.link_count, tag.redirect_count
+        lines = [f"{links} article link{pluralize(links)} will be removed; the articles themselves are kept"]
+        if redirects:
+            lines.append(
+                f"{redirects} earlier address{pluralize(redirects, 'es')} will no longer lead anywhere"
+            )
+        return lines
 
     def save_model(self, request, obj, form, change):
         if change and "slug" in form.changed_data:

@@ -36,6 +36,9 @@ def article_keys(article, before, after):
 
 
 def topic_link_keys(link, before, after):
+    # One article's topic added or removed. A topic's merge or deletion moves or deletes its links
+    # without this rule (articles.topics): the topic's own keys cover them, since its articles' pages
+    # depend on `topic:<id>` and every card's topic names on `topic-names` (topic_keys).
     # The link keeps the article's publication time while it is published (or scheduled).
     if link.published_at is None:
         return []

@@ -1,6 +1,8 @@
-"""Signal handlers keeping the search index in step with the content (the page cache: articles.invalidation)."""
+"""Signal handlers keeping the search index in step with the content (the page cache: articles.invalidation).
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+A topic's merge or deletion queues its articles itself (articles.topics), before its links go."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from articles import search
@@ -48,12 +50,6 @@ def queue_articles_of_renamed_topic(sender, instance, created, raw=False, **kwar
     if getattr(instance, "_renamed", False):
         SearchBacklog.add_articles_of(instance)
         instance._renamed = False
-
-
-@receiver(pre_delete, sender=Tag)
-def queue_articles_of_deleted_topic(sender, instance, **kwargs):
-    # Before its links go with it: afterwards nothing says which articles' entries name it.
-    SearchBacklog.add_articles_of(instance)
 
 
 @receiver(post_delete, sender=Article)

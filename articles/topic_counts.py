@@ -23,6 +23,14 @@ def change(tag_ids, delta):
         )
 
 
+def count_links_moving_to(target, links):
+    """Add to `target`'s stored count the published ones of `links` (one topic's links, about to be
+    moved onto it), counted within the update statement whatever their number."""
+    published = links.filter(published_at__isnull=False).order_by().values("tag").annotate(n=Count("pk"))
+    moving = Coalesce(Subquery(published.values("n"), output_field=IntegerField()), 0)
+    Tag.objects.filter(pk=target.pk).update(published_article_count=F("published_article_count") + moving)
+
+
 def recounts():
     """Every topic's pk, stored count and true count (its links in the published status)."""
     counted = Count("tagged_articles", filter=Q(tagged_articles__published_at__isnull=False))
@@ -81,7 +89,8 @@ def count_new_link(sender, instance, created, raw=False, **kwargs):
 
 
 def uncount_deleted_link(sender, instance, **kwargs):
-    # Also reached through an article's or a topic's deletion (the links cascade with signals).
+    # Also reached through an article's deletion (its links cascade with signals). A topic's merge
+    # or deletion moves and deletes its links without signals (articles.topics).
     if instance.published_at is not None:
         change([instance.tag_id], -1)
 
