@@ -27,14 +27,14 @@ run: install
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@# Without Redis the cache lives in each process: one worker process (with threads) keeps it consistent.
-	$(BIN)/gunicorn fibrosite.wsgi --bind 0.0.0.0:$(PORT) --access-logfile - --threads 4 \
-		--workers $${WEB_CONCURRENCY:-$$(if [ -n "$$REDIS_URL" ]; then echo 2; else echo 1; fi)}
+	@# Worker class, threads, keep-alive, workers ($$WEB_CONCURRENCY) and the access log: gunicorn.conf.py.
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
 
 test: install
 	$(BIN)/python -m pytest
 
-# Performance benchmark (never part of `make test`): ARGS="--articles 1000 --engines sqlite --seconds 5" for a quick run.
+# Performance benchmark (never part of `make test`), served by gunicorn.conf.py as `make serve` is:
+# ARGS="--articles 1000 --small 300 --middle 0 --engines sqlite --seconds 2" for a quick run.
 bench: install
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python -m benchmarks.run $(ARGS)

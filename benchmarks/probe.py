@@ -19,28 +19,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from articles.models import Article, Tag  # noqa: E402
-from authors.models import Author  # noqa: E402
-from benchmarks.generate import COMMON_WORD, RARE_WORD  # noqa: E402
-
-
-def pages():
-    article = Article.objects.published().order_by("-published_at").first()
-    popular = list(Tag.objects.order_by("pk")[:3])  # the generator makes the first topics the most used
-    author = Author.objects.filter(pk=article.author_id).get()
-    three = "&".join(f"tag={t.slug}" for t in popular)
-    return {
-        "home": "/",
-        "article list, page 1": "/articles/",
-        "article list, page 500": "/articles/?page=500",
-        "one-tag page": popular[0].get_absolute_url(),
-        "three-tag filter": f"/articles/?{three}",
-        "article": article.get_absolute_url(),
-        "author page": author.get_absolute_url(),
-        "search, common word": f"/search/?q={COMMON_WORD}",
-        "search, rare word": f"/search/?q={RARE_WORD}",
-        "admin article list": "/admin/articles/article/",
-    }
+from benchmarks.pages import pages  # noqa: E402
 
 
 def admin_session():

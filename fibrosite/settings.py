@@ -174,6 +174,8 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env_bool("CACHE_DISABLED"):  # every cache empty, always: pages as rendered from scratch (benchmarks)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # Anonymous pages are cached whole (pagecache.middleware); 0 turns that off. On by default only with a
 # shared cache: each process's own memory would let one worker keep a page another one changed.
 PAGE_CACHE_SECONDS = int(
