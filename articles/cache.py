@@ -8,11 +8,6 @@ from articles.topic_counts import with_public_counts
 from pagecache.store import LISTING, cached
 
 
-def published_count():
-    """How many articles the public sees: counting them reads an index entry per article."""
-    return cached("published-count", lambda: Article.objects.published().count(), keys=[LISTING])
-
-
 def topic_count(tag):
     """How many articles the public sees on `tag`: its stored count less its scheduled articles."""
     return cached(

@@ -2,13 +2,16 @@
 
 from django.http import QueryDict
 
-from articles.cache import published_count, tags_in_use, topic_count
+from articles.cache import tags_in_use, topic_count
 from articles.models import Article, Tag, TaggedArticle
 from authors.converters import SLUG_RE
 from pagecache.store import LISTING, cached
 
 MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
 MAX_NARROWING = 25  # how many "narrow further" topics to offer
+# "Narrow further" counts the topics of at most this many of the newest matches: counting them over
+# tens of thousands of articles would cost tens of milliseconds (the page says so when it applies).
+NARROWING_WINDOW = 500
 
 
 class TagFilter:
@@ -19,7 +22,7 @@ class TagFilter:
         self.too_many = len(slugs) > MAX_TAGS
         slugs = slugs[:MAX_TAGS]
         # A topic without a published article is unknown, exactly like one that does not exist.
-        public = Tag.objects.public().filter(slug__in=filter(SLUG_RE.fullmatch, slugs))
+        public = Tag.objects.public().filter(slug__in=filter(SLUG_RE.fullmatch, slugs)) if slugs else []
         found = {tag.slug: tag for tag in public}
         self.active = [found[slug] for slug in slugs if slug in found]
         self.unknown = [slug for slug in slugs if slug not in found]
@@ -32,14 +35,14 @@ class TagFilter:
         return articles.with_tags(self.active)
 
     def article_ids(self):
-        """(ids of the public articles carrying every active tag, newest first; their number).
-        The ids of two or more topics' intersection are read at once: they give the count, the
-        page and the narrowing counts."""
+        """(ids of the public articles carrying every active tag, newest first; their number, None
+        for all published articles: they are paged without counting them). The ids of two or more
+        topics' intersection are read at once: they give the count, the page and the narrowing."""
         if self.unknown:
             return [], 0
         if not self.active:
             newest = Article.objects.published().order_by("-published_at", "-pk")
-            return newest.values_list("pk", flat=True), published_count()
+            return newest.values_list("pk", flat=True), None
         if len(self.active) == 1:
             return TaggedArticle.objects.article_ids(self.active), topic_count(self.active[0])
         # Each further topic costs an index probe per article of the rarest one: keep the result.
@@ -48,20 +51,19 @@ class TagFilter:
         return ids, len(ids)
 
     def narrowing(self, articles, total):
-        """Tags that would narrow the `total` articles (or article ids) further, with their counts
-        and the query adding each.
+        """Tags that would narrow the `total` articles (or article ids, newest first) further, with
+        their counts and the query adding each. Without a filter the articles are all published
+        ones, whose topic counts are stored; with one, the topics of the newest NARROWING_WINDOW
+        of them are counted.
 
-        A tag every one of them carries would not narrow anything, so it is left out. Without a
-        filter the articles are all published ones, whose topic counts are kept in the cache.
+        A tag every one of them carries would not narrow anything, so it is left out (all published
+        articles are not counted: there, such a topic is only offered as a filter).
         """
         if articles is None:
-            # A topic on every article would not narrow anything; there are seldom more than a few.
-            tags = [tag for tag in tags_in_use(limit=2 * MAX_NARROWING) if tag.article_count < total][
-                :MAX_NARROWING
-            ]
+            tags = tags_in_use(limit=MAX_NARROWING)  # a topic on every article is rare: not checked
         else:
             tags = (
-                Tag.objects.in_use(articles)
+                Tag.objects.in_use(articles[:NARROWING_WINDOW])
                 .filter(article_count__lt=total)
                 .exclude(pk__in=[t.pk for t in self.active])[:MAX_NARROWING]
             )

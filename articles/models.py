@@ -91,13 +91,28 @@ class ArticleQuerySet(models.QuerySet):
         return articles
 
     def for_listing(self):
-        """Newest first, with what a list entry shows, at a fixed number of queries."""
-        return (
-            self.select_related("author")
-            .prefetch_related("tags")
-            .order_by("-published_at", "-pk")
-            .defer("body", "body_html", "toc")
-        )
+        """Newest first, with what a list entry shows (its topics: `with_topics()`)."""
+        return self.select_related("author").only(*LISTED_FIELDS).order_by("-published_at", "-pk")
+
+
+# What a list entry (a card, a feed item) shows of an article.
+LISTED_FIELDS = (
+    *("title", "slug", "summary", "status", "published_at", "revised_at", "reading_minutes"),
+    *("author__pseudonym", "author__slug"),
+)
+
+
+def with_topics(articles):
+    """The loaded `articles`, each with its `topics` (by name), from one query over their links:
+    plain rows, several times cheaper than model instances or taggit's prefetch of `tags`."""
+    articles = list(articles)
+    topics = {article.pk: [] for article in articles}
+    links = TaggedArticle.objects.filter(content_object__in=topics).order_by("tag__name")
+    for article_id, pk, name, slug in links.values_list("content_object", "tag", "tag__name", "tag__slug"):
+        topics[article_id].append(Tag(pk=pk, name=name, slug=slug))
+    for article in articles:
+        article.__dict__["topics"] = topics[article.pk]  # the cached property, filled in
+    return articles
 
 
 class TagQuerySet(models.QuerySet):
@@ -386,7 +401,8 @@ class Article(models.Model):
 
     @cached_property
     def topics(self):
-        """The article's topics, loaded once per instance (from a prefetch of `tags` if there is one)."""
+        """The article's topics, loaded once per instance (lists load them for all their articles
+        at once: `with_topics()`)."""
         return list(self.tags.all())
 
     @property

@@ -4,9 +4,9 @@ that page's articles are loaded, with what a list entry shows."""
 from collections.abc import Sequence
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
-from articles.models import Article
+from articles.models import Article, with_topics
 
 
 class CountedPaginator(Paginator):
@@ -24,6 +24,52 @@ class ArticlePaginator(CountedPaginator):
 
     def _get_page(self, ids, number, paginator):
         return super()._get_page(PageArticles(ids), number, paginator)
+
+
+class UncountedPaginator(ArticlePaginator):
+    """Pages over article ids without counting them all (at 100,000 articles a count reads 100,000
+    index entries): a page reads one id past its end to know whether an older page follows."""
+
+    count = None  # not counted: the page says "Page N" without "of M"
+
+    @cached_property
+    def num_pages(self):
+        """Counted only when asked (`?page=last`)."""
+        return Paginator(self.object_list, self.per_page).num_pages
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        if number * self.per_page >= 2**63:  # past any list a database's 64-bit offsets can reach
+            raise EmptyPage("That page contains no results")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = list(self.object_list[start : start + self.per_page + 1])
+        if not ids and number > 1:
+            raise EmptyPage("That page contains no results")
+        return UncountedPage(PageArticles(ids[: self.per_page]), number, self, len(ids) > self.per_page)
+
+
+class UncountedPage(Page):
+    def __init__(self, object_list, number, paginator, has_next):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self):
+        return self._has_next
+
+    def start_index(self):
+        return (self.number - 1) * self.paginator.per_page + 1
+
+    def end_index(self):
+        return self.start_index() + len(self) - 1
 
 
 class PageArticles(Sequence):
@@ -50,5 +96,7 @@ def articles_in_order(ids):
     """The articles of `ids`, in that order, with what a list entry shows (one query, plus one for
     their topics)."""
     ids = list(ids)
-    articles = {article.pk: article for article in Article.objects.filter(pk__in=ids).for_listing()}
+    articles = {
+        article.pk: article for article in with_topics(Article.objects.filter(pk__in=ids).for_listing())
+    }
     return [articles[pk] for pk in ids if pk in articles]

@@ -12,10 +12,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
 from articles.cache import tags_in_use, topic_count
-from articles.filters import TagFilter
+from articles.filters import NARROWING_WINDOW, TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
-from articles.models import Article, Tag, TaggedArticle, TagRedirect
-from articles.pagination import ArticlePaginator, CountedPaginator
+from articles.models import Article, Tag, TaggedArticle, TagRedirect, with_topics
+from articles.pagination import ArticlePaginator, CountedPaginator, UncountedPaginator
 from pagecache.store import LISTING, cached, depends_on
 
 HOME_LATEST = 6
@@ -29,7 +29,9 @@ class HomeView(TemplateView):
         depends_on(LISTING)
         # Both lazy: the page's cached fragment needs neither while the content is unchanged.
         return super().get_context_data(
-            latest=Article.objects.published().for_listing()[:HOME_LATEST],
+            latest=SimpleLazyObject(
+                lambda: with_topics(Article.objects.published().for_listing()[:HOME_LATEST])
+            ),
             topics=partial(tags_in_use, limit=HOME_TOPICS),
             **kwargs,
         )
@@ -42,6 +44,8 @@ class ArticlePagesMixin:
     article_count = None  # set by get_queryset when known without counting
 
     def get_paginator(self, ids, per_page, **kwargs):
+        if self.article_count is None:  # every published article: paged without counting them
+            return UncountedPaginator(ids, per_page, **kwargs)
         return ArticlePaginator(ids, per_page, count=self.article_count, **kwargs)
 
 
@@ -57,12 +61,12 @@ class ArticleListView(ArticlePagesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tag_filter"] = self.tag_filter
-        total = context["paginator"].count
-        unfiltered = not (self.tag_filter.active or self.tag_filter.unknown)
-        articles = None if unfiltered else self.object_list
+        total = context["paginator"].count  # None: every published article, not counted
+        articles = None if total is None else self.object_list
+        context["narrowing_window"] = NARROWING_WINDOW if total and total > NARROWING_WINDOW else None
         # Lazy: counted only when the page's cached fragment is stale.
         context["narrowing"] = SimpleLazyObject(
-            lambda: self.tag_filter.narrowing(articles, total) if total > 1 else []
+            lambda: self.tag_filter.narrowing(articles, total) if total is None or total > 1 else []
         )
         return context
 

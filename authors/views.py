@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
+from articles.models import with_topics
 from authors.models import Author
 
 
@@ -22,4 +24,8 @@ class AuthorProfileView(ListView):
         return self.author.articles.published().for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, **kwargs)
+        # Lazy: the page's cached fragment of cards needs neither the articles nor their topics.
+        page = context["page_obj"]
+        context["object_list"] = SimpleLazyObject(lambda: with_topics(page.object_list))
+        return context

@@ -1,0 +1,173 @@
+"""What keeps a page cheap when nothing is cached (issue #10): bounded reads, whatever the size.
+
+Speed itself is measured by `make bench` (benchmarks/inprocess.py); these tests pin down the reads
+that make it: which queries a page runs and how much each may read."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, set_script_prefix
+
+from articles import filters
+from articles.cache import tags_in_use
+from articles.models import Article
+from articles.views import ArticleListView
+from authors.converters import slug_url
+from tests.factories import make_article, make_author, make_scheduled, make_tag
+
+pytestmark = pytest.mark.django_db
+DUMMY = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture
+def no_cache(settings):
+    """Every cache off, as the benchmark's cold mode: each page is made from the database."""
+    settings.CACHES = DUMMY
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def sql_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+# --- Links made without reverse() ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", ["botox", "über-größe", "日本語-テスト", "a_b-c", "x" * 90])
+@pytest.mark.parametrize("name", ["articles:detail", "articles:tag", "authors:profile"])
+def test_slug_url_is_what_reverse_gives(name, slug):
+    assert slug_url(name, slug) == reverse(name, kwargs={"slug": slug})
+
+
+def test_slug_url_follows_the_script_prefix():
+    try:
+        set_script_prefix("/health/")
+        assert slug_url("articles:detail", "sleep") == "/health/articles/sleep/"
+        assert slug_url("articles:detail", "sleep") == reverse("articles:detail", kwargs={"slug": "sleep"})
+    finally:
+        set_script_prefix("/")
+
+
+# --- The next publication time: once per request ----------------------------------------------
+
+
+def test_a_page_asks_for_the_next_publication_once(client, no_cache):
+    article = make_article(tags=[make_tag("Sleep")])
+    make_scheduled(tags=[make_tag("Pain")])
+
+    _, sql = sql_of(client, article.get_absolute_url())  # the page and two fragments: three entries
+
+    asked = [query for query in sql if '"published_at" >' in query and "LIMIT 1" in query]
+    assert len(asked) == 1
+
+
+# --- The article list: no count of every article -------------------------------------------------
+
+
+@pytest.fixture
+def many(monkeypatch):
+    monkeypatch.setattr(ArticleListView, "paginate_by", 3)
+    author = make_author("Writer")
+    return [make_article(f"Article {n}", author=author, days_ago=n + 1) for n in range(7)]
+
+
+def test_the_unfiltered_list_never_counts_every_article(client, no_cache, many):
+    _, sql = sql_of(client, reverse("articles:list"))
+
+    assert not [
+        query for query in sql if query.startswith('SELECT COUNT(*) AS "__count" FROM "articles_article"')
+    ]
+    assert any(query.startswith('SELECT "articles_article"."id"') for query in sql)  # the check can see them
+
+
+@pytest.mark.parametrize(("page", "titles", "older"), [(1, [0, 1, 2], True), (3, [6], False)])
+def test_uncounted_pages_know_whether_an_older_one_follows(client, no_cache, many, page, titles, older):
+    response = client.get(reverse("articles:list"), {"page": page})
+
+    html = response.content.decode()
+    assert [a.title for a in response.context["page_obj"]] == [f"Article {n}" for n in titles]
+    assert ('rel="next"' in html) is older
+    assert f"Page {page}</span>" in html  # no "of M": nothing was counted
+
+
+def test_past_the_last_uncounted_page_is_a_404(client, no_cache, many):
+    assert client.get(reverse("articles:list"), {"page": 4}).status_code == 404
+
+
+def test_page_last_still_finds_the_last_page(client, no_cache, many):
+    response = client.get(reverse("articles:list"), {"page": "last"})
+
+    assert [a.title for a in response.context["page_obj"]] == ["Article 6"]
+
+
+# --- "Narrow further" counts a bounded window --------------------------------------------------
+
+
+def test_narrowing_counts_only_the_newest_matches(client, no_cache, monkeypatch):
+    monkeypatch.setattr(filters, "NARROWING_WINDOW", 2)
+    monkeypatch.setattr("articles.views.NARROWING_WINDOW", 2)
+    pain, sleep, fatigue = make_tag("Pain"), make_tag("Sleep"), make_tag("Fatigue")
+    make_article(tags=[pain, sleep], days_ago=1)
+    make_article(tags=[pain, sleep], days_ago=2)
+    make_article(tags=[pain, fatigue], days_ago=3)  # the oldest: outside the window
+
+    response = client.get(reverse("articles:list"), {"tag": "pain"})
+
+    offered = {tag.name: tag.article_count for tag, _ in response.context["narrowing"]}
+    assert offered == {"Sleep": 2}
+    assert "Counts among the newest 2 of these articles." in response.content.decode()
+
+
+def test_narrowing_without_a_window_says_nothing_of_one(client, no_cache):
+    pain, sleep = make_tag("Pain"), make_tag("Sleep")
+    make_article(tags=[pain, sleep])
+    make_article(tags=[pain])
+
+    response = client.get(reverse("articles:list"), {"tag": "pain"})
+
+    assert {tag.name for tag, _ in response.context["narrowing"]} == {"Sleep"}
+    assert "Counts among the newest" not in response.content.decode()
+
+
+# --- Popular topics: only the rows shown are read ----------------------------------------------
+
+
+def test_the_first_topics_are_read_with_a_limit_and_match_the_full_ranking(no_cache):
+    tags = [make_tag(f"Topic {n}") for n in range(6)]
+    for n, tag in enumerate(tags[1:], start=1):
+        for _ in range(6 - n):
+            make_article(tags=[tag])  # Topic 1: 5 articles, Topic 2: 4, ... Topic 5: 1
+    # Topic 0 has the most links stored (7), but five are scheduled: publicly it has two.
+    for _ in range(2):
+        make_article(tags=[tags[0]])
+    for _ in range(5):
+        make_scheduled(tags=[tags[0]])
+
+    with CaptureQueriesContext(connection) as queries:
+        first = [(t.name, t.article_count) for t in tags_in_use(limit=3)]
+
+    assert first == [("Topic 1", 5), ("Topic 2", 4), ("Topic 3", 3)]
+    assert first == [(t.name, t.article_count) for t in tags_in_use()][:3]
+    read = [q["sql"] for q in queries.captured_queries if 'FROM "articles_tag"' in q["sql"]]
+    assert read and all("LIMIT 8" in sql for sql in read)  # three shown, plus five scheduled links
+
+
+# --- Related articles: a fixed number of queries ---------------------------------------------
+
+
+@pytest.mark.parametrize("topics", [1, 5])
+def test_related_articles_cost_two_queries_whatever_the_topics(django_assert_num_queries, topics):
+    tags = [make_tag(f"Topic {n}") for n in range(topics)]
+    article = make_article(tags=tags)
+    for n in range(8):
+        make_article(tags=tags[: 1 + n % topics], days_ago=n + 2)
+    article.topics  # noqa: B018 (loaded as the page loads them, before related articles)
+
+    with django_assert_num_queries(2):
+        related = article.related()
+
+    assert len(related) == 3 and article not in related
+    assert all(other.status == Article.Status.PUBLISHED for other in related)
