@@ -28,6 +28,7 @@ def configure():
     """Every cache off and a production-like configuration (DEBUG off), whatever the shell has."""
     os.environ.update({"CACHE_DISABLED": "1", "PAGE_CACHE_SECONDS": "0", "DEBUG": "0"})
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("CONN_MAX_AGE", "600")  # one connection kept, as a busy server does
     hosts = os.environ.get("ALLOWED_HOSTS", "")
     os.environ["ALLOWED_HOSTS"] = f"{hosts},testserver" if hosts else "testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fibrosite.settings")

@@ -226,12 +226,21 @@ PAGE_CACHED = [name for name in PUBLIC if not name.startswith("search")]  # sear
 CHANGES = {"reply approval": "after a reply approval", "topic edit": "after a topic description edit"}
 
 
+def measured_code():
+    """The commit measured (BENCH_COMMIT when run from an export of it), "+ changes" when not clean."""
+    found = subprocess.run(
+        ["git", "describe", "--always", "--dirty=+ changes"], cwd=ROOT, capture_output=True, text=True
+    )
+    return os.environ.get("BENCH_COMMIT") or found.stdout.strip() or "unknown"
+
+
 def write_results(results, options, missing=()):
     cache = f"Redis (`{options.redis}`)" if options.redis else "each worker's own memory (no Redis)"
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {date.today():%Y-%m-%d} with `make bench` on this project's 2-core machine, served as `make "
+        f"Measured {date.today():%Y-%m-%d} (code: `{measured_code()}`) with `make bench` on this project's "
+        "2-core machine, served as `make "
         f"serve` serves production: gunicorn with `gunicorn.conf.py` (gthread workers, 4 threads each, "
         f"keep-alive, access log), {WORKERS} workers, over loopback, `X-Forwarded-Proto: https` as from "
         f"the load balancer, {options.seconds} s per figure. Requests per second with wrk at {CONNECTIONS} "
