@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "data"
 RESULTS = ROOT / "benchmarks" / "results.md"
+RAW = WORK / "results.json"  # the last run's figures
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 WORKERS = 2  # one per core on the benchmark machine (gunicorn.conf.py's default with Redis)
 MODES = ("uncached", "cached", "cold")
@@ -234,12 +235,19 @@ def measured_code():
     return os.environ.get("BENCH_COMMIT") or found.stdout.strip() or "unknown"
 
 
-def write_results(results, options, missing=()):
+def write_results(results, options, missing=(), code=None):
+    """benchmarks/results.md from the figures, with benchmarks/analysis.md after them; the figures
+    are also kept in RAW, so that `--rewrite` can write it again once the analysis changes."""
+    code = code or measured_code()
+    raw = {"results": results, "missing": list(missing), "code": code}
+    RAW.write_text(
+        json.dumps({**raw, "seconds": options.seconds, "redis": options.redis, "day": f"{date.today()}"})
+    )
     cache = f"Redis (`{options.redis}`)" if options.redis else "each worker's own memory (no Redis)"
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {date.today():%Y-%m-%d} (code: `{measured_code()}`) with `make bench` on this project's "
+        f"Measured {getattr(options, 'day', None) or date.today()} (code: `{code}`) with `make bench` on this project's "
         "2-core machine, served as `make "
         f"serve` serves production: gunicorn with `gunicorn.conf.py` (gthread workers, 4 threads each, "
         f"keep-alive, access log), {WORKERS} workers, over loopback, `X-Forwarded-Proto: https` as from "
@@ -463,7 +471,15 @@ def main():
         default=os.environ.get("BENCH_REDIS", ""),
         help="the uncached and cached modes' cache (emptied before each); default: each worker's memory",
     )
+    parser.add_argument(
+        "--rewrite", action="store_true", help="write results.md again from the last run's figures"
+    )
     options = parser.parse_args()
+    if options.rewrite:
+        raw = json.loads(RAW.read_text())
+        saved = argparse.Namespace(seconds=raw["seconds"], redis=raw["redis"], day=raw["day"])
+        write_results(raw["results"], saved, raw["missing"], raw["code"])
+        return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk (make bench does this)")
     WORK.mkdir(parents=True, exist_ok=True)
