@@ -11,6 +11,7 @@ An edit nobody public sees (a draft, a login, the admin log) touches nothing.
 
 from django.conf import settings
 
+from articles.cache import scheduled
 from articles.models import Article, Correction, Source, Tag, TaggedArticle, TagRedirect
 from authors.models import Author
 from pagecache import registry
@@ -86,7 +87,7 @@ def source_keys(source, before, after):
 
 
 def connect():
-    registry.register_schedule(Article.objects.next_publication_time)
+    registry.register_schedule(lambda: scheduled()[0])
     registry.invalidates(Article, article_keys, fields=ARTICLE_FIELDS)
     registry.invalidates(TaggedArticle, topic_link_keys)
     registry.invalidates(Tag, topic_keys, fields=("name", "slug"))

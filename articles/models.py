@@ -47,12 +47,6 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose time has not come yet: the rest of the published status."""
         return self.filter(status=Article.Status.PUBLISHED).exclude(_published())
 
-    def next_publication_time(self):
-        """When the earliest scheduled article becomes public (None if nothing is scheduled)."""
-        # The first entry after now in the (status, published_at) index: one step, however many.
-        upcoming = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        return upcoming.order_by("published_at").values_list("published_at", flat=True).first()
-
     def for_admin(self, user):
         """The articles `user` sees in the admin: all of them for editors, their own for authors."""
         return self if is_editor(user) else self.filter(author__user=user, author__user__isnull=False)

@@ -1,5 +1,5 @@
-"""Article lists paged by id: the ids of a page come from an index (cheap at any depth), and only
-that page's articles are loaded, with what a list entry shows."""
+"""Lists paged cheaply: article lists by id (the ids of a page come from an index, and only that
+page's articles are loaded, with what a list entry shows), and long lists without a count."""
 
 from collections.abc import Sequence
 from functools import cached_property
@@ -26,9 +26,9 @@ class ArticlePaginator(CountedPaginator):
         return super()._get_page(PageArticles(ids), number, paginator)
 
 
-class UncountedPaginator(ArticlePaginator):
-    """Pages over article ids without counting them all (at 100,000 articles a count reads 100,000
-    index entries): a page reads one id past its end to know whether an older page follows."""
+class UncountedPaginator(Paginator):
+    """Pages without counting the whole list (at 100,000 articles a count reads 100,000 index
+    entries): a page reads one item past its end to know whether another page follows."""
 
     count = None  # not counted: the page says "Page N" without "of M"
 
@@ -51,10 +51,22 @@ class UncountedPaginator(ArticlePaginator):
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        ids = list(self.object_list[start : start + self.per_page + 1])
-        if not ids and number > 1:
+        items = list(self.object_list[start : start + self.per_page + 1])
+        if not items and number > 1:
             raise EmptyPage("That page contains no results")
-        return UncountedPage(PageArticles(ids[: self.per_page]), number, self, len(ids) > self.per_page)
+        return UncountedPage(
+            self.page_items(items[: self.per_page]), number, self, len(items) > self.per_page
+        )
+
+    def page_items(self, items):
+        return items
+
+
+class UncountedArticlePaginator(UncountedPaginator):
+    """Pages over article ids in display order, without counting them."""
+
+    def page_items(self, ids):
+        return PageArticles(ids)
 
 
 class UncountedPage(Page):

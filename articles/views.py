@@ -15,7 +15,13 @@ from articles.cache import tags_in_use, topic_count
 from articles.filters import NARROWING_WINDOW, TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TaggedArticle, TagRedirect, with_topics
-from articles.pagination import ArticlePaginator, CountedPaginator, UncountedPaginator
+from articles.pagination import (
+    ArticlePaginator,
+    CountedPaginator,
+    UncountedArticlePaginator,
+    UncountedPaginator,
+)
+from articles.topic_counts import with_public_counts
 from pagecache.store import LISTING, cached, depends_on
 
 HOME_LATEST = 6
@@ -45,7 +51,7 @@ class ArticlePagesMixin:
 
     def get_paginator(self, ids, per_page, **kwargs):
         if self.article_count is None:  # every published article: paged without counting them
-            return UncountedPaginator(ids, per_page, **kwargs)
+            return UncountedArticlePaginator(ids, per_page, **kwargs)
         return ArticlePaginator(ids, per_page, count=self.article_count, **kwargs)
 
 
@@ -116,12 +122,16 @@ def article_page(request, article, **context):
 
 
 class TagListView(ListView):
+    """Every topic with published articles, A to Z, with its number of them."""
+
     template_name = "articles/tag_list.html"
-    context_object_name = "topics"  # named: ListView would otherwise look into the lazy list
+    paginate_by = 100
+    paginator_class = UncountedPaginator  # thousands of topics: the page reads 101 rows, never all
 
     def get_queryset(self):
         depends_on(LISTING)
-        return SimpleLazyObject(tags_in_use)  # only loaded when the page's cached fragment is stale
+        topics = with_public_counts(Tag.objects.filter(published_article_count__gt=0))
+        return topics.filter(public_count__gt=0).order_by("name")
 
 
 class TagDetailView(ArticlePagesMixin, ListView):

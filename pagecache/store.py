@@ -63,12 +63,23 @@ def collecting(inherit=False):
 
 @contextmanager
 def request_scope():
-    """What is read once per request (the next publication time) is kept until it ends."""
+    """What is read once per request (`per_request`) is kept until it ends."""
     token = _request_memo.set({})
     try:
         yield
     finally:
         _request_memo.reset(token)
+
+
+def per_request(name, compute):
+    """compute(), once per request (the page middleware's scope) and again after a change in it
+    (`touch`); outside a request, every time."""
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
 
 
 def touch(keys):
@@ -129,11 +140,12 @@ def store(key, value, deps, known, seconds, next_publication):
 def next_publication_time():
     """When the earliest scheduled article goes live (a timestamp, or None), asked of the apps
     (pagecache.registry) once per version of the listing and again once that time has passed."""
+    return per_request("next-publication", _next_publication_time)
+
+
+def _next_publication_time():
     from pagecache import registry
 
-    memo = _request_memo.get()
-    if memo is not None and "next_publication" in memo:
-        return memo["next_publication"]  # a page asks once, not once per fragment and count
     try:
         found = cache.get_many([NEXT_PUBLICATION_KEY, "dep:" + LISTING]) if cache_usable() else {}
     except Exception:
@@ -141,13 +153,10 @@ def next_publication_time():
         cache_failed("reading the next publication time")
     entry, listing = found.get(NEXT_PUBLICATION_KEY), found.get("dep:" + LISTING, 0)
     if entry and entry["listing"] == listing and (entry["at"] is None or entry["at"] > time.time()):
-        at = entry["at"]
-    else:
-        at = registry.next_publication()
-        with suppress(Exception):  # if it cannot be kept, the next call asks the database again
-            cache.set(NEXT_PUBLICATION_KEY, {"listing": listing, "at": at}, timeout=None)
-    if memo is not None:
-        memo["next_publication"] = at
+        return entry["at"]
+    at = registry.next_publication()
+    with suppress(Exception):  # if it cannot be kept, the next call asks the database again
+        cache.set(NEXT_PUBLICATION_KEY, {"listing": listing, "at": at}, timeout=None)
     return at
 
 

@@ -73,7 +73,7 @@ def test_tag_counts_count_published_articles_only(client, world):
     tag, *_ = world
     response = client.get(reverse("articles:tags"))
     [listed] = [t for t in response.context["object_list"] if t.pk == tag.pk]
-    assert listed.article_count == 1
+    assert listed.public_count == 1
 
 
 def test_author_counts_count_published_articles_only(client, world):
