@@ -192,7 +192,9 @@ def measure(engine, size, seconds, redis, served=True):
     url = database_url(engine, size)
     env = base_env(url, cached=False)
     prepare(engine, size, env)
+    load_before = os.getloadavg()[0]  # other work on the machine slows every figure
     result = {"engine": engine, "size": size, "inprocess": _json(["benchmarks.inprocess", "--json"], env)}
+    result["load"] = [load_before, os.getloadavg()[0]]
     if not served:
         return result
     probe = _json(["benchmarks.probe"], env)
@@ -214,6 +216,7 @@ def measure(engine, size, seconds, redis, served=True):
             }
         finally:
             server.stop()
+    result["load"][1] = os.getloadavg()[0]
     return result
 
 
@@ -278,7 +281,7 @@ def write_results(results, options, missing=(), code=None):
                 f"## {r['engine']}, {r['size']:,} articles, {mode}",
                 "",
                 f"Floor: {floor['rps']:.0f} req/s, p50 {floor['p50']:.1f} ms. "
-                f"Peak worker memory: {data['memory_mb']:.0f} MB.",
+                f"Peak worker memory: {data['memory_mb']:.0f} MB. {_load(r)}",
                 "",
                 "| page | req/s | ratio to floor | p50 ms | p99 ms | queries | first visit ms | errors |",
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -295,6 +298,15 @@ def write_results(results, options, missing=(), code=None):
     analysis = ROOT / "benchmarks" / "analysis.md"  # the reading of the figures against the targets
     RESULTS.write_text("\n".join(lines) + "\n" + (analysis.read_text() if analysis.exists() else ""))
     print(f"Wrote {RESULTS}", flush=True)
+
+
+def _load(result):
+    before, after = result.get("load", (None, None))
+    return (
+        f"Machine load average (1 min) before / after this data set: {before:.1f} / {after:.1f}."
+        if before
+        else ""
+    )
 
 
 def inprocess_tables(results):
@@ -317,7 +329,7 @@ def inprocess_tables(results):
         for name in rows[0]["inprocess"]:
             cells = [_inprocess_cell(r["inprocess"].get(name)) for r in rows]
             lines.append(f"| {name} | < {target_ms(name)} ms | " + " | ".join(cells) + " |")
-        lines.append("")
+        lines += ["", " ".join(f"{r['size']:,} articles: {_load(r)}" for r in rows if "load" in r), ""]
     return lines
 
 
