@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
 from articles.models import with_topics
+from articles.pagination import CountedPaginator
 from authors.models import Author
 
 
@@ -17,11 +18,15 @@ class AuthorProfileView(ListView):
 
     template_name = "authors/author_detail.html"
     paginate_by = settings.ARTICLES_PER_PAGE
-    allow_empty = False
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        # The profile and its number of published articles in one query; none is a 404.
+        authors = Author.objects.with_published_counts().filter(article_count__gt=0)
+        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
         return self.author.articles.published().for_listing()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.author.article_count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)
