@@ -22,8 +22,12 @@ def _scheduled():
 
 
 def topic_count(tag):
-    """How many articles the public sees on `tag` (loaded with its stored count), without a query."""
-    return tag.published_article_count - scheduled()[1][tag.pk]
+    """How many articles the public sees on `tag` (loaded with its stored count)."""
+    return cached(
+        f"topic-count:{tag.pk}",
+        lambda: tag.published_article_count - scheduled()[1][tag.pk],
+        keys=[f"topic:{tag.pk}"],  # touched by every change to which public articles carry it
+    )
 
 
 def tags_in_use(limit=None):

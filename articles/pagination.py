@@ -49,14 +49,10 @@ class UncountedPaginator(Paginator):
         return number
 
     def page(self, number):
-        number = self.validate_number(number)
-        start = (number - 1) * self.per_page
-        items = list(self.object_list[start : start + self.per_page + 1])
-        if not items and number > 1:
+        page = UncountedPage(self.validate_number(number), self)
+        if page.number > 1 and not page.items:  # the first page may be empty; a later one is a 404
             raise EmptyPage("That page contains no results")
-        return UncountedPage(
-            self.page_items(items[: self.per_page]), number, self, len(items) > self.per_page
-        )
+        return page
 
     def page_items(self, items):
         return items
@@ -70,12 +66,23 @@ class UncountedArticlePaginator(UncountedPaginator):
 
 
 class UncountedPage(Page):
-    def __init__(self, object_list, number, paginator, has_next):
-        super().__init__(object_list, number, paginator)
-        self._has_next = has_next
+    """A page whose rows (and one past them, which says whether another page follows) are read on
+    first use: a cached fragment of the page may not need them."""
+
+    def __init__(self, number, paginator):
+        self.number, self.paginator = number, paginator
+
+    @cached_property
+    def items(self):
+        start = (self.number - 1) * self.paginator.per_page
+        return list(self.paginator.object_list[start : start + self.paginator.per_page + 1])
+
+    @cached_property
+    def object_list(self):
+        return self.paginator.page_items(self.items[: self.paginator.per_page])
 
     def has_next(self):
-        return self._has_next
+        return len(self.items) > self.paginator.per_page
 
     def start_index(self):
         return (self.number - 1) * self.paginator.per_page + 1

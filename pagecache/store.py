@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 _down_until = 0.0
 _collected = contextvars.ContextVar("pagecache_dependencies", default=None)
 _request_memo = contextvars.ContextVar("pagecache_request_memo", default=None)
+# What each entry this process read or stored was made from (pagecache key: dependency keys).
+_seen_deps = {}
+SEEN_DEPS_LIMIT = 20_000
 
 
 def cache_usable():
@@ -114,14 +117,30 @@ def versions(keys):
 
 def read(key):
     """(the fresh entry under `key` or None, the current versions of what a stale one was made from,
-    to be used for the next entry: read before it is made, a change meanwhile leaves it stale)."""
-    entry = cache.get(key)
+    to be used for the next entry: read before it is made, a change meanwhile leaves it stale).
+
+    One round trip when this process has seen the entry before: its keys' versions are asked for
+    with it, under the keys it was last made from (they seldom change between versions)."""
+    guess = _seen_deps.get(key, ())
+    found = cache.get_many([key, *("dep:" + dep for dep in guess)])
+    entry = found.get(key)
     if not entry:
         return None, {}
-    current = versions(list(entry["deps"]))
-    if current == entry["deps"] and entry["until"] > time.time():
+    deps = entry["deps"]
+    if deps.keys() <= set(guess):
+        current = {dep: found.get("dep:" + dep, 0) for dep in deps}
+    else:
+        current = versions(list(deps))
+        _remember_deps(key, deps)
+    if current == deps and entry["until"] > time.time():
         return entry, current
     return None, current
+
+
+def _remember_deps(key, deps):
+    if len(_seen_deps) >= SEEN_DEPS_LIMIT:
+        _seen_deps.clear()  # a bound on this process's memory; the next reads take two trips again
+    _seen_deps[key] = tuple(deps)
 
 
 def store(key, value, deps, known, seconds, next_publication):
@@ -133,6 +152,7 @@ def store(key, value, deps, known, seconds, next_publication):
     try:
         found = {**versions([d for d in deps if d not in known]), **{d: known[d] for d in deps if d in known}}
         cache.set(key, {"deps": found, "until": now + seconds, "value": value}, timeout=int(seconds) + 1)
+        _remember_deps(key, found)
     except Exception:
         cache_failed(f"storing {key}")
 
