@@ -1,8 +1,9 @@
 """Whole-page cache for anonymous readers, shared by every app server through the cache backend.
 
-Two cache round trips per hit: the page's entry, then the versions of the dependency keys it was
-made from (pagecache.store); it counts only while they are unchanged and before its expiry (never
-later than the next scheduled publication). A page that declares nothing depends on the listing.
+One cache round trip per hit (two the first time a process reads a page stored by another): the
+page's entry with the versions of the dependency keys it was made from (pagecache.store); it counts
+only while they are unchanged and before its expiry (never later than the next scheduled
+publication). A page that declares nothing depends on the listing.
 Per-reader parts are filled in as the response leaves (pagecache.registry.register_response_filter).
 
 A view keeps its answers out of the cache with `Cache-Control: private` or `no-store` (Django's
