@@ -229,8 +229,13 @@ class TaggedArticleQuerySet(models.QuerySet):
 
 @reversion.register()
 class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    # No index of their own: an article's links are read from the unique constraint's index, which
+    # starts with the article, a topic's from `tagged_article_public`, which starts with the topic
+    # (a merge moves tens of thousands of links: every index costs it a write per link).
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items", db_index=False
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles", db_index=False)
     # A copy of the article's publication time while it is published (None otherwise), so that a
     # topic's newest public articles and their number are read from one index, whatever its size.
     published_at = models.DateTimeField(null=True, editable=False)
@@ -614,7 +619,8 @@ class SearchEntry(models.Model):
 
 
 class SearchBacklog(models.Model):
-    """An article whose search entry waits to be refreshed after a topic rename, merge or delete."""
+    """An article whose search entry waits to be refreshed after one of its topics was deleted (a
+    renamed or merged topic waits whole: SearchBacklogTopic)."""
 
     # No database constraint: an article deleted while waiting is simply skipped when its turn comes.
     article = models.OneToOneField(
@@ -637,3 +643,29 @@ class SearchBacklog(models.Model):
                 "WHERE tag_id = %s ON CONFLICT (article_id) DO NOTHING",
                 [tag.pk],
             )
+
+
+class SearchBacklogTopic(models.Model):
+    """A topic whose articles' search entries wait to be refreshed after it was renamed or another
+    topic was merged into it; `reindex_search` goes through its articles a batch at a time."""
+
+    # No database constraint: a topic deleted while waiting has no article left to go through (its
+    # deletion queued them one by one in SearchBacklog).
+    tag = models.OneToOneField(
+        Tag, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    # Its articles are gone through in id order: those up to this id are re-indexed already.
+    done_up_to = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name_plural = "search backlog topics"
+
+    def __str__(self):
+        return f"topic {self.tag_id}"
+
+    @classmethod
+    def add(cls, tag):
+        """Queue `tag`'s articles, from its first one again if it waits already, in one statement."""
+        cls.objects.bulk_create(
+            [cls(tag=tag)], update_conflicts=True, unique_fields=["tag"], update_fields=["done_up_to"]
+        )

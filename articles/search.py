@@ -1,5 +1,15 @@
 """Full-text search: SQLite's FTS5 on the default database, PostgreSQL's full-text search on
-PostgreSQL. Both index every article; results are limited to published ones at query time."""
+PostgreSQL. Both index every article; results are limited to published ones at query time.
+
+An article is re-indexed when it is saved or its topics change (articles.signals). A topic edit
+that changes many entries is only queued, in the request, at a cost that does not grow with its
+articles: a renamed topic, or the topic another was merged into, waits whole (SearchBacklogTopic);
+a deleted topic's articles wait one by one (SearchBacklog), copied in one statement before its
+links go, since afterwards nothing records which they were (the deletion removes every link
+anyway). `manage.py reindex_search` works the backlog off a batch of at most BACKLOG_BATCH
+articles per transaction, going through a queued topic's articles in id order; the search page
+says it is catching up while anything waits.
+"""
 
 import html
 import re
@@ -14,7 +24,7 @@ from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, SearchBacklog, SearchEntry
+from articles.models import Article, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
@@ -56,20 +66,44 @@ def index_article(article):
 
 
 def work_off_backlog(limit=BACKLOG_BATCH):
-    """Re-index at most `limit` articles of the backlog, in one transaction; returns how many were taken.
-    On PostgreSQL rows another process holds are skipped, so several workers never share one."""
+    """Re-index at most `limit` articles of the backlog, in one transaction; returns how many were
+    taken, 0 once nothing is left to take. On PostgreSQL rows another process holds are skipped, so
+    several workers never share one."""
     with transaction.atomic():
-        taken = SearchBacklog.objects.select_for_update(skip_locked=True).order_by("pk")
-        ids = list(taken.values_list("pk", flat=True)[:limit])
+        ids = _queued_articles(limit) or _next_articles_of_queued_topics(limit)
         for article in Article.objects.filter(pk__in=ids):
             index_article(article)
         SearchBacklog.objects.filter(pk__in=ids).delete()  # and those whose article is gone
     return len(ids)
 
 
+def _queued_articles(limit):
+    taken = SearchBacklog.objects.select_for_update(skip_locked=True).order_by("pk")
+    return list(taken.values_list("pk", flat=True)[:limit])
+
+
+def _next_articles_of_queued_topics(limit):
+    # The next `limit` articles of the first queued topic, which then records how far it got, or
+    # leaves the queue at its last batch (and a topic with no article left, such as a deleted one).
+    queued = SearchBacklogTopic.objects.select_for_update(skip_locked=True).order_by("pk")
+    while topic := queued.first():
+        links = TaggedArticle.objects.filter(tag=topic.pk, content_object__gt=topic.done_up_to)
+        ids = list(links.order_by("content_object").values_list("content_object", flat=True)[:limit])
+        if len(ids) == limit:
+            topic.done_up_to = ids[-1]
+            topic.save(update_fields=["done_up_to"])
+        else:
+            topic.delete()
+        if ids:
+            return ids
+    return []
+
+
 def catching_up():
     """Whether some entries still wait to be refreshed after a topic change (search says so)."""
-    return SearchBacklog.objects.exists()
+    return (
+        SearchBacklog.objects.values("pk").union(SearchBacklogTopic.objects.values("pk"), all=True).exists()
+    )
 
 
 def update_vectors(entries):

@@ -1,12 +1,13 @@
 """Signal handlers keeping the search index in step with the content (the page cache: articles.invalidation).
 
-A topic's merge or deletion queues its articles itself (articles.topics), before its links go."""
+A renamed topic waits in the search backlog whole (articles.search); a topic's merge or deletion
+queues what it changes itself (articles.topics)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from articles import search
-from articles.models import Article, SearchBacklog, Tag, TaggedArticle
+from articles.models import Article, SearchBacklogTopic, Tag, TaggedArticle
 
 
 @receiver(post_save, sender=Article)
@@ -48,7 +49,7 @@ def notice_topic_rename(sender, instance, raw=False, **kwargs):
 def queue_articles_of_renamed_topic(sender, instance, created, raw=False, **kwargs):
     # Queued, not re-indexed here: a topic may carry tens of thousands of articles (reindex_search).
     if getattr(instance, "_renamed", False):
-        SearchBacklog.add_articles_of(instance)
+        SearchBacklogTopic.add(instance)
         instance._renamed = False
 
 

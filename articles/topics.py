@@ -3,9 +3,10 @@
 A topic may carry tens of thousands of articles. Its links are moved or deleted in one statement
 each, without the per-link signals (which cost queries per link: articles.topic_counts,
 articles.invalidation): what those would have done is done once for the whole topic here. The stored
-counts change by one UPDATE, the articles wait in the search backlog (articles.search), and the
-page cache is made stale through the topic's keys, on which the pages of its articles depend.
-Changes to one article's topics still go link by link, through the signals.
+counts change by one UPDATE, the page cache is made stale through the topic's keys, on which the
+pages of its articles depend, and the search backlog (articles.search) gets the topic merged into,
+whose articles are then the merged topic's too, or the deleted topic's articles, copied before their
+links go. Changes to one article's topics still go link by link, through the signals.
 """
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from articles import topic_counts
-from articles.models import SearchBacklog, TaggedArticle, TagRedirect
+from articles.models import SearchBacklog, SearchBacklogTopic, TaggedArticle, TagRedirect
 from pagecache import registry
 
 
@@ -22,7 +23,10 @@ def delete_links(tags):
     for search first; returns the number of links deleted. The caller then deletes the topics."""
     tags = list(tags)
     for tag in tags:
-        SearchBacklog.add_articles_of(tag)  # before the links go: afterwards nothing says which
+        # One backlog row per article, before the links go: afterwards nothing says which articles
+        # carried the topic. It writes as many rows as the DELETE below removes (deleting a topic is
+        # rarer than renaming or merging one, which queue the topic alone).
+        SearchBacklog.add_articles_of(tag)
     links = TaggedArticle.objects.filter(tag__in=tags)
     # _raw_delete: one DELETE, where QuerySet.delete() would load every link and send post_delete
     # for each (their receivers adjust the counts and the page cache per link). Nothing references
@@ -36,15 +40,21 @@ def merge(source, target):
     if source.pk == target.pk:
         raise ValueError("A topic cannot be merged into itself.")  # it would lose every article
     with transaction.atomic():
-        SearchBacklog.add_articles_of(source)  # their search entries name the merged topic
+        # Every article of the merged topic is one of the target's afterwards: re-indexing the target's
+        # articles (its own ones too, a bounded cost) renames the merged topic in their entries.
+        SearchBacklogTopic.add(target)
         moving = TaggedArticle.objects.filter(tag=source).exclude(
             content_object__in=TaggedArticle.objects.filter(tag=target).values("content_object")
         )
         topic_counts.count_links_moving_to(target, moving)
         moving.update(tag=target)  # QuerySet.update() sends no signal: the counts are done above
+        # The links left, of articles that carried both, go here: source.delete() would queue their
+        # articles one by one as a deleted topic's, though the target's queue covers them.
+        left = TaggedArticle.objects.filter(tag=source)
+        left._raw_delete(left.db)  # their topic's count goes with it; the target's is unchanged
         source.redirects.update(tag=target)
         TagRedirect.objects.update_or_create(old_slug=source.slug, defaults={"tag": target})
-        source.delete()  # and the links left: of articles that carried both (queued above already)
+        source.delete()
         registry.touch([f"topic:{target.pk}"])  # its page and its articles' pages show the merge
 
 

@@ -1,5 +1,6 @@
 """Merging or deleting a topic costs the same number of queries whatever its number of articles, and
-leaves the stored counts, the links, the search backlog and the page cache as they should be."""
+leaves the stored counts, the links, the search backlog and the page cache as they should be: a
+merge queues the kept topic alone for search, a deletion the deleted topic's articles."""
 
 from contextlib import contextmanager
 from unittest import mock
@@ -9,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 import pagecache.store
-from articles.models import Article, SearchBacklog, Tag, TaggedArticle
+from articles.models import Article, SearchBacklog, SearchBacklogTopic, Tag, TaggedArticle
 from articles.topic_counts import recounts
 from tests.admin.conftest import make_user
 from tests.factories import make_article, make_author, make_draft, make_scheduled, make_tag
@@ -17,15 +18,16 @@ from tests.factories import make_article, make_author, make_draft, make_schedule
 pytestmark = pytest.mark.django_db
 
 SIZES = [5, 50]
-# Counted with the savepoints. A merge: the backlog, the target's count, the move, the redirects
-# (update_or_create: 2 statements, 4 savepoints), then the merged topic's deletion, as below.
-MERGE_QUERIES = 17
+# Counted with the savepoints. A merge: the queued topic, the target's count, the move, the links
+# left, the redirects (update_or_create: 2 statements, 4 savepoints), then the merged topic's
+# deletion, as below (its backlog and links statements now find nothing).
+MERGE_QUERIES = 18
 # A deletion: the backlog, the links (one DELETE), Django's collection of the topic's redirects and
 # (now none) links, the topic. The admin adds its session, user, two-factor devices, permissions,
 # the topic(s), the summary of what goes (TagAdmin.get_deleted_objects) and its log.
 ADMIN_DELETE_QUERIES = 17
 ADMIN_BULK_DELETE_QUERIES = 18  # the changelist's two counts; no savepoint around the action
-ADMIN_MERGE_QUERIES = 28
+ADMIN_MERGE_QUERIES = 29
 CONFIRMATION_QUERIES = 8
 
 
@@ -138,12 +140,14 @@ def test_a_merge_puts_every_article_on_the_kept_topic_once_with_the_counts_right
     assert_counts_match_a_recount()
 
 
-def test_a_merge_queues_the_merged_topics_articles_for_search(kept):
+def test_a_merge_queues_the_kept_topic_alone_for_search_which_now_has_the_merged_ones_articles(kept):
     merged, articles = topic_of(6, also=[kept])
 
     merged.merge_into(kept)
 
-    assert set(SearchBacklog.objects.values_list("article_id", flat=True)) == {a.pk for a in articles}
+    assert list(SearchBacklogTopic.objects.values_list("tag", flat=True)) == [kept.pk]
+    assert not SearchBacklog.objects.exists()  # not a row per article, shared ones included
+    assert {a.pk for a in articles} <= set(kept.tagged_articles.values_list("content_object", flat=True))
 
 
 def test_the_merged_topics_address_leads_to_the_kept_one(client, kept):

@@ -1,4 +1,6 @@
-"""Refresh the search entries waiting in the backlog (topic renames, merges, deletes), in batches."""
+"""Refresh the search entries waiting in the backlog, in batches: the articles of deleted topics, and
+the articles of renamed topics and of topics others were merged into, each topic gone through in
+article id order a batch at a time (articles.search). Run it from cron; several servers may."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,7 +8,10 @@ from articles import search
 
 
 class Command(BaseCommand):
-    help = "Re-index the articles waiting in the search backlog, a batch per transaction, until none is left."
+    help = (
+        "Re-index the articles waiting in the search backlog, and those of the topics waiting in it, "
+        "a batch per transaction, until none is left."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
