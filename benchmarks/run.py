@@ -321,7 +321,8 @@ def inprocess_tables(results):
             "",
             "Median of 20 requests per page through Django's test Client in one process, after one "
             "warm-up request (`python -m benchmarks.inprocess`): DummyCache, page cache off, DEBUG off. "
-            "Milliseconds, with the SQL queries of one request; 404: the page does not exist at that size.",
+            "Milliseconds, with the fastest of the 20 (the least disturbed by other work on the machine) "
+            "and the SQL queries of one request; 404: the page does not exist at that size.",
             "",
             "| page | target | " + " | ".join(f"{r['size']:,} articles" for r in rows) + " |",
             "| --- | ---: | " + " | ".join("---:" for _ in rows) + " |",
@@ -338,7 +339,8 @@ def _inprocess_cell(page):
         return "-"
     if page["status"] != 200:
         return str(page["status"])
-    return f"{page['ms']:.1f} ms ({page['queries']} q)"
+    fastest = f"fastest {page['fastest_ms']:.1f}; " if "fastest_ms" in page else ""
+    return f"{page['ms']:.1f} ms ({fastest}{page['queries']} q)"
 
 
 def survival_table(results):
