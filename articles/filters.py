@@ -5,12 +5,12 @@ from django.http import QueryDict
 from articles.cache import tags_in_use, topic_count
 from articles.models import Article, Tag, TaggedArticle
 from authors.converters import SLUG_RE
-from pagecache.store import LISTING, cached
 
 MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
 MAX_NARROWING = 25  # how many "narrow further" topics to offer
 # "Narrow further" counts the topics of at most this many of the newest matches: counting them over
 # tens of thousands of articles would cost tens of milliseconds (the page says so when it applies).
+# With several topics, the matches among the newest NARROWING_WINDOW articles of the rarest one.
 NARROWING_WINDOW = 500
 
 
@@ -35,38 +35,46 @@ class TagFilter:
         return articles.with_tags(self.active)
 
     def article_ids(self):
-        """(ids of the public articles carrying every active tag, newest first; their number, None
-        for all published articles: they are paged without counting them). The ids of two or more
-        topics' intersection are read at once: they give the count, the page and the narrowing."""
+        """(ids of the public articles carrying every active tag, newest first; their number when
+        it is stored, else None: all published articles, and the matches of several topics, which
+        would cost an index probe per article of the rarest topic to count, are paged uncounted)."""
         if self.unknown:
             return [], 0
         if not self.active:
             newest = Article.objects.published().order_by("-published_at", "-pk")
             return newest.values_list("pk", flat=True), None
+        ids = TaggedArticle.objects.article_ids(self.active)
+        return ids, topic_count(self.active[0]) if len(self.active) == 1 else None
+
+    def narrowing_articles(self):
+        """The articles whose topics "Narrow further" counts: None for all published ones (their
+        counts are stored), else the newest matches: NARROWING_WINDOW of one topic's articles, or
+        the matches among the newest NARROWING_WINDOW articles of the rarest of several topics."""
+        if not self.active:
+            return None
         if len(self.active) == 1:
-            return TaggedArticle.objects.article_ids(self.active), topic_count(self.active[0])
-        # Each further topic costs an index probe per article of the rarest one: keep the result.
-        key = "topic-intersection:" + ",".join(sorted(str(tag.pk) for tag in self.active))
-        ids = cached(key, lambda: list(TaggedArticle.objects.article_ids(self.active)), keys=[LISTING])
-        return ids, len(ids)
+            return TaggedArticle.objects.article_ids(self.active)[:NARROWING_WINDOW]
+        return TaggedArticle.objects.article_ids(self.active, within_newest=NARROWING_WINDOW)
 
-    def narrowing(self, articles, total):
-        """Tags that would narrow the `total` articles (or article ids, newest first) further, with
-        their counts and the query adding each. Without a filter the articles are all published
-        ones, whose topic counts are stored; with one, the topics of the newest NARROWING_WINDOW
-        of them are counted.
+    def narrowing_note(self, total):
+        """What the page says when "Narrow further" counts only the newest matches, else None."""
+        if len(self.active) == 1 and total > NARROWING_WINDOW:
+            return f"Counts among the newest {NARROWING_WINDOW} of these articles."
+        rarest = min(self.active, key=lambda tag: tag.published_article_count, default=None)
+        if len(self.active) > 1 and rarest.published_article_count > NARROWING_WINDOW:
+            return f"Counts among the matches in the newest {NARROWING_WINDOW} articles on “{rarest.name}”."
+        return None
 
-        A tag every one of them carries would not narrow anything, so it is left out (all published
-        articles are not counted: there, such a topic is only offered as a filter).
-        """
+    def narrowing(self, articles, total=None):
+        """Tags that would narrow `articles` (ids or a query of them; None for all published ones,
+        whose topic counts are stored) further, with their counts among them and the query adding
+        each. A tag all `total` of them carry would not narrow anything, so it is left out (where
+        they are not counted, such a topic is only offered as a filter)."""
         if articles is None:
-            tags = tags_in_use(limit=MAX_NARROWING)  # a topic on every article is rare: not checked
+            tags = tags_in_use(limit=MAX_NARROWING)
         else:
-            tags = (
-                Tag.objects.in_use(articles[:NARROWING_WINDOW])
-                .filter(article_count__lt=total)
-                .exclude(pk__in=[t.pk for t in self.active])[:MAX_NARROWING]
-            )
+            tags = Tag.objects.in_use(articles).exclude(pk__in=[t.pk for t in self.active])
+            tags = (tags if total is None else tags.filter(article_count__lt=total))[:MAX_NARROWING]
         return [(tag, self.query_with(tag)) for tag in tags]
 
     def cache_key(self):

@@ -217,11 +217,16 @@ class TaggedArticleQuerySet(models.QuerySet):
         the links' own copy of the publication time (kept in step by articles.signals)."""
         return self.filter(_public_links())
 
-    def article_ids(self, tags):
+    def article_ids(self, tags, within_newest=None):
         """Ids of the public articles carrying every one of `tags` (Tag objects), newest first. The
-        rarest topic's links drive the query; each other topic costs one index probe per link."""
+        rarest topic's links drive the query; each other topic costs one index probe per link
+        (`within_newest`: only the newest that many of them)."""
         tags = sorted(tags, key=lambda tag: tag.published_article_count)  # as stored: no count needed
         links = self.public().filter(tag=tags[0])
+        if within_newest:
+            newest = links.order_by("-published_at").values_list("published_at", flat=True)
+            oldest_kept = newest[within_newest - 1 : within_newest].first()
+            links = links.filter(published_at__gte=oldest_kept) if oldest_kept else links
         for tag in tags[1:]:
             others = TaggedArticle.objects.filter(content_object=OuterRef("content_object"), tag=tag)
             links = links.filter(Exists(others))

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
 from articles.cache import tags_in_use, topic_count
-from articles.filters import NARROWING_WINDOW, TagFilter
+from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TaggedArticle, TagRedirect, with_topics
 from articles.pagination import (
@@ -67,12 +67,12 @@ class ArticleListView(ArticlePagesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tag_filter"] = self.tag_filter
-        total = context["paginator"].count  # None: every published article, not counted
-        articles = None if total is None else self.object_list
-        context["narrowing_window"] = NARROWING_WINDOW if total and total > NARROWING_WINDOW else None
+        total = context["paginator"].count  # None: not counted
+        tag_filter = self.tag_filter
+        context["narrowing_note"] = tag_filter.narrowing_note(total)
         # Lazy: counted only when the page's cached fragment is stale.
         context["narrowing"] = SimpleLazyObject(
-            lambda: self.tag_filter.narrowing(articles, total) if total is None or total > 1 else []
+            lambda: [] if total in (0, 1) else tag_filter.narrowing(tag_filter.narrowing_articles(), total)
         )
         return context
 

@@ -108,7 +108,6 @@ def test_page_last_still_finds_the_last_page(client, no_cache, many):
 
 def test_narrowing_counts_only_the_newest_matches(client, no_cache, monkeypatch):
     monkeypatch.setattr(filters, "NARROWING_WINDOW", 2)
-    monkeypatch.setattr("articles.views.NARROWING_WINDOW", 2)
     pain, sleep, fatigue = make_tag("Pain"), make_tag("Sleep"), make_tag("Fatigue")
     make_article(tags=[pain, sleep], days_ago=1)
     make_article(tags=[pain, sleep], days_ago=2)
@@ -176,3 +175,24 @@ def test_related_articles_cost_one_query_whatever_the_topics(django_assert_num_q
         (o.title, o.get_absolute_url(), o.author.pseudonym) for o in (loaded[other.pk] for other in related)
     ]
     assert all(other.status == Article.Status.PUBLISHED for other in related)  # the rest loads if asked
+
+
+def test_several_topics_narrow_by_the_matches_among_the_rarest_topics_newest(client, no_cache, monkeypatch):
+    monkeypatch.setattr(filters, "NARROWING_WINDOW", 2)
+    pain, sleep, fatigue, heat = make_tag("Pain"), make_tag("Sleep"), make_tag("Fatigue"), make_tag("Heat")
+    for n in range(4):
+        make_article(tags=[pain], days_ago=20 + n)  # Pain is the more common topic
+    make_article(tags=[pain, sleep, fatigue], days_ago=1)
+    make_article(tags=[sleep], days_ago=2)  # Sleep's second newest: not a match
+    make_article(tags=[pain, sleep, heat], days_ago=3)  # a match, but outside Sleep's newest two
+
+    response = client.get(reverse("articles:list"), {"tag": ["pain", "sleep"]})
+
+    assert {tag.name: tag.article_count for tag, _ in response.context["narrowing"]} == {"Fatigue": 1}
+    assert [a.title for a in response.context["page_obj"]] == [
+        a.title
+        for a in Article.objects.filter(tags__name="Sleep")
+        .filter(tags__name="Pain")
+        .order_by("-published_at")
+    ]  # the list itself is whole: only the counts are windowed
+    assert "Counts among the matches in the newest 2 articles on “Sleep”." in response.content.decode()

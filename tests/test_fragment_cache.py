@@ -48,7 +48,7 @@ def topic(article):
 REPEAT_QUERIES = {
     "home": (PUBLIC_PAGES["home"], 0),
     "article list": (PUBLIC_PAGES["article list"], 1),
-    "three-topic filter": (three_topics, 1),
+    "three-topic filter": (three_topics, 2),  # the topics, then the page's ids (an index walk)
     "article": (PUBLIC_PAGES["article"], 0),
     "topic": (topic, 2),
     "topics": (PUBLIC_PAGES["topics"], 1),  # the page's rows (100 at most), which decide a 404
