@@ -199,6 +199,9 @@ def measure(engine, size, seconds, redis, served=True):
         return result
     probe = _json(["benchmarks.probe"], env)
     result.update(queries=probe["queries"], survival=_json(["benchmarks.survival"], env), modes={})
+    result["hits"] = {"local memory": _json(["benchmarks.hits"], env)}
+    if redis:
+        result["hits"]["Redis"] = _json(["benchmarks.hits", "--redis", redis], env)
     for mode in MODES:
         server = Server(mode_env(url, mode, redis))
         try:
@@ -294,7 +297,7 @@ def write_results(results, options, missing=(), code=None):
                     f"| {page['errors']} |"
                 )
             lines.append("")
-    lines += inprocess_tables(results) + survival_table(results) + targets(results)
+    lines += inprocess_tables(results) + hits_tables(results) + survival_table(results) + targets(results)
     analysis = ROOT / "benchmarks" / "analysis.md"  # the reading of the figures against the targets
     RESULTS.write_text("\n".join(lines) + "\n" + (analysis.read_text() if analysis.exists() else ""))
     print(f"Wrote {RESULTS}", flush=True)
@@ -341,6 +344,31 @@ def _inprocess_cell(page):
         return str(page["status"])
     fastest = f"fastest {page['fastest_ms']:.1f}; " if "fastest_ms" in page else ""
     return f"{page['ms']:.1f} ms ({fastest}{page['queries']} q)"
+
+
+def hits_tables(results):
+    """Per data set: a page-cache hit's in-process time beside the floor's, per cache."""
+    lines = []
+    for r in (r for r in results if "hits" in r):
+        caches = list(r["hits"])
+        floors = ", ".join(f"{c}: {r['hits'][c]['floor']:.2f} ms" for c in caches)
+        lines += [
+            f"## {r['engine']}, {r['size']:,} articles, page-cache hits in-process",
+            "",
+            "Median of 1,000 requests through the test Client, no server (`python -m benchmarks.hits`), "
+            f"of each page once it is in the page cache. Floor: {floors}. Ratio = floor / page.",
+            "",
+            "| page | " + " | ".join(f"{c} ms | ratio" for c in caches) + " |",
+            "| --- | " + " | ".join("---: | ---:" for _ in caches) + " |",
+        ]
+        for name in r["hits"][caches[0]]["pages"]:
+            cells = []
+            for c in caches:
+                hit, floor = r["hits"][c]["pages"].get(name), r["hits"][c]["floor"]
+                cells.append(f"{hit:.2f} | {floor / hit:.0%}" if hit else "- | -")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return lines
 
 
 def survival_table(results):
@@ -418,6 +446,11 @@ def targets(results):
                  max(uncached["pages"][n]["p50"] for n in ("search, common word", "search, rare word")), "<", 30),
                 ("three-tag filter p50 < 50 ms (uncached)" + at, uncached["pages"]["three-tag filter"]["p50"], "<", 50),
             ]  # fmt: skip
+            for cache, hits in large.get("hits", {}).items():
+                checks.append((
+                    f"in-process page-cache hits ≥ 90% of the floor, {cache} (lowest)" + at,
+                    min(hits["floor"] / ms for ms in hits["pages"].values()), "≥", 0.90,
+                ))  # fmt: skip
             if small is not large:
                 growth = max(
                     large["modes"][mode]["pages"][n]["p50"] / small["modes"][mode]["pages"][n]["p50"]

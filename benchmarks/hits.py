@@ -1,0 +1,75 @@
+"""What a whole-page cache hit costs beside the floor, in-process (test Client, no server): the
+median of --repeat requests of the floor view and of each public page once it is in the page
+cache, with the cache in this process's memory, or in Redis with --redis (that database is
+emptied). Search is left out: its answers are never stored. Prints JSON.
+
+    DATABASE_URL=... python -m benchmarks.hits [--redis redis://127.0.0.1:6379/1] [--repeat 1000]
+"""
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import time
+
+import django
+
+
+def configure(redis):
+    os.environ.pop("CACHE_DISABLED", None)
+    os.environ.update({"PAGE_CACHE_SECONDS": "600", "DEBUG": "0", "BENCHMARK": "1"})
+    if redis:
+        os.environ["REDIS_URL"] = redis
+    else:
+        os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("CONN_MAX_AGE", "600")
+    hosts = os.environ.get("ALLOWED_HOSTS", "")
+    os.environ["ALLOWED_HOSTS"] = f"{hosts},testserver" if hosts else "testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fibrosite.settings")
+    django.setup()
+
+
+def median_ms(client, path, repeat):
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def measure(repeat):
+    """{"floor": ms, "pages": {name: ms}}; raises if a page is not served from the cache."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from benchmarks.pages import public_pages
+
+    cache.clear()
+    client = Client(headers={"x-forwarded-proto": "https"})
+    pages = {}
+    for name, path in public_pages().items():
+        if path.startswith("/search/"):
+            continue
+        client.get(path)
+        if client.get(path).page_cache != "hit":
+            continue  # a 404 (page 500 of a small data set) is not stored
+        pages[name] = median_ms(client, path, repeat)
+    return {"floor": median_ms(client, "/_bench/floor", repeat), "pages": pages}
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--redis", default="", help="the cache (emptied); default: this process's memory")
+    parser.add_argument("--repeat", type=int, default=1000)
+    options = parser.parse_args()
+    configure(options.redis)
+    print(json.dumps(measure(options.repeat)))
+
+
+if __name__ == "__main__":
+    main()
