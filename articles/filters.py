@@ -65,16 +65,17 @@ class TagFilter:
             return f"Counts among the matches in the newest {NARROWING_WINDOW} articles on “{rarest.name}”."
         return None
 
-    def narrowing(self, articles, total=None):
+    def narrowing(self, articles, whole=True):
         """Tags that would narrow `articles` (ids or a query of them; None for all published ones,
         whose topic counts are stored) further, with their counts among them and the query adding
-        each. A tag all `total` of them carry would not narrow anything, so it is left out (where
-        they are not counted, such a topic is only offered as a filter)."""
+        each. A tag all of them carry would not narrow anything, so it is left out, unless they are
+        not `whole` (only the newest matches: it may still narrow the others)."""
         if articles is None:
-            tags = tags_in_use(limit=MAX_NARROWING)
+            tags = tags_in_use(limit=MAX_NARROWING)  # a topic on every published article: not checked
         else:
-            tags = Tag.objects.in_use(articles).exclude(pk__in=[t.pk for t in self.active])
-            tags = (tags if total is None else tags.filter(article_count__lt=total))[:MAX_NARROWING]
+            ids = list(articles)
+            tags = Tag.objects.in_use(ids).exclude(pk__in=[t.pk for t in self.active])
+            tags = (tags.filter(article_count__lt=len(ids)) if whole else tags)[:MAX_NARROWING]
         return [(tag, self.query_with(tag)) for tag in tags]
 
     def cache_key(self):

@@ -69,10 +69,10 @@ class ArticleListView(ArticlePagesMixin, ListView):
         context["tag_filter"] = self.tag_filter
         total = context["paginator"].count  # None: not counted
         tag_filter = self.tag_filter
-        context["narrowing_note"] = tag_filter.narrowing_note(total)
+        context["narrowing_note"] = note = tag_filter.narrowing_note(total)  # None: all matches counted
         # Lazy: counted only when the page's cached fragment is stale.
         context["narrowing"] = SimpleLazyObject(
-            lambda: [] if total in (0, 1) else tag_filter.narrowing(tag_filter.narrowing_articles(), total)
+            lambda: [] if total in (0, 1) else tag_filter.narrowing(tag_filter.narrowing_articles(), not note)
         )
         return context
 
@@ -196,7 +196,7 @@ class SearchView(ListView):
             matching = self.results.article_ids
             context["capped"] = self.results.capped  # the page says how the results were chosen
             context["catching_up"] = search.catching_up()  # topic changes not yet in the index
-            context["facets"] = self.tag_filter.narrowing(matching, total) if total > 1 else []
+            context["facets"] = self.tag_filter.narrowing(matching) if total > 1 else []
             context["page_query"] = urlencode({"q": self.query}) + (
                 f"&{self.tag_filter.query}" if self.tag_filter.active else ""
             )
