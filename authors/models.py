@@ -15,23 +15,25 @@ MANAGE_PERMISSION = "authors.manage_authors"  # the Meta permission below
 
 class AuthorQuerySet(models.QuerySet):
     def with_published_counts(self):
-        """Authors annotated with `article_count`, the number of their articles the public may see."""
-        # Article is reached through the relation so that authors/ never imports articles/. Counted
-        # per author from the (author, status, published_at) index, whatever the number of articles.
-        published = self.model.articles.field.model.objects.published().filter(author=OuterRef("pk"))
-        counted = published.order_by().values("author").annotate(n=Count("pk")).values("n")
+        """Authors annotated with `article_count`, the number of their articles the public may see,
+        counted per author from the (author, status, published_at) index alone."""
+        counted = self._published_articles().order_by().values("author").annotate(n=Count("*")).values("n")
         return self.annotate(article_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 
     def public(self):
-        """Authors with at least one published article: a pseudonym is public from its first article."""
-        return self.with_published_counts().filter(article_count__gt=0).order_by("pseudonym")
+        """Authors with at least one published article: a pseudonym is public from its first article.
+        One index probe each, not a count."""
+        return self.filter(Exists(self._published_articles())).order_by("pseudonym")
+
+    def _published_articles(self):
+        # Article is reached through the relation so that authors/ never imports articles/.
+        return self.model.articles.field.model.objects.published().filter(author=OuterRef("pk"))
 
     def previewable_by(self, user):
         """Authors `user` may see: public ones, and as staff the profiles they may edit."""
         if user.is_staff and user.has_perm(MANAGE_PERMISSION):  # has_perm is False when inactive
             return self
-        published = self.model.articles.field.model.objects.published().filter(author=OuterRef("pk"))
-        visible = Q(Exists(published))
+        visible = Q(Exists(self._published_articles()))
         if user.is_staff:
             visible |= Q(user=user)
         return self.filter(visible)

@@ -4,13 +4,18 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
 from articles.models import with_topics
-from articles.pagination import CountedPaginator
+from articles.pagination import CountedPaginator, UncountedPaginator
 from authors.models import Author
 
 
 class AuthorListView(ListView):
+    """Every author with published articles, A to Z, with their number of them."""
+
+    paginate_by = 100
+    paginator_class = UncountedPaginator  # a page counts its 100 authors' articles, never all
+
     def get_queryset(self):
-        return Author.objects.public()
+        return Author.objects.public().with_published_counts()
 
 
 class AuthorProfileView(ListView):
