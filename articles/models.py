@@ -539,29 +539,31 @@ class Article(models.Model):
 
 
 def _related_query(article_id, tag_ids, limit, candidates):
-    # In SQL written out: read from the topic links' index alone, the ranking costs well under a
-    # millisecond at any size, where the same query built by the ORM costs several.
+    # In SQL written out: the candidates come from the topic links' index (the newest of each
+    # topic), then each one's shared topics are counted by probing its own links, so the work is
+    # the same whatever the topics' sizes (built by the ORM the same query costs several times more,
+    # and left to itself a planner may read every link of the topics instead).
     links, articles, authors = (model._meta.db_table for model in (TaggedArticle, Article, Author))
     now = timezone.now()
     latest = " UNION ".join(
-        f"SELECT * FROM (SELECT content_object_id FROM {links} WHERE tag_id = %s AND published_at <= %s "
-        f"ORDER BY published_at DESC LIMIT %s) AS latest_{n}"
+        f"SELECT * FROM (SELECT content_object_id, published_at FROM {links} WHERE tag_id = %s "
+        f"AND published_at <= %s ORDER BY published_at DESC LIMIT %s) AS latest_{n}"
         for n in range(len(tag_ids))
     )
     marks = ", ".join(["%s"] * len(tag_ids))
     ranked = (
-        f"SELECT content_object_id, COUNT(*) AS shared, MAX(published_at) AS newest FROM {links} "
-        f"WHERE content_object_id IN ({latest}) AND tag_id IN ({marks}) AND content_object_id <> %s "
-        "AND published_at <= %s GROUP BY content_object_id "
-        "ORDER BY shared DESC, newest DESC, content_object_id DESC LIMIT %s"
+        f"SELECT c.content_object_id, c.published_at, (SELECT COUNT(*) FROM {links} AS l "
+        f"WHERE l.content_object_id = c.content_object_id AND l.tag_id IN ({marks})) AS shared "
+        f"FROM ({latest}) AS c WHERE c.content_object_id <> %s "
+        "ORDER BY shared DESC, c.published_at DESC, c.content_object_id DESC LIMIT %s"
     )
     # Only what a link shows: the article's other fields load if asked for (raw() defers them).
     sql = (
         "SELECT a.id, a.title, a.slug, a.published_at, a.author_id, w.pseudonym, w.slug AS author_slug "
         f"FROM ({ranked}) AS r JOIN {articles} AS a ON a.id = r.content_object_id "
-        f"JOIN {authors} AS w ON w.id = a.author_id ORDER BY r.shared DESC, r.newest DESC, a.id DESC"
+        f"JOIN {authors} AS w ON w.id = a.author_id ORDER BY r.shared DESC, r.published_at DESC, a.id DESC"
     )
-    params = [*(p for tag_id in tag_ids for p in (tag_id, now, candidates)), *tag_ids, article_id, now, limit]
+    params = [*tag_ids, *(p for tag_id in tag_ids for p in (tag_id, now, candidates)), article_id, limit]
     return sql, params
 
 
