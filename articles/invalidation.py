@@ -1,7 +1,7 @@
 """What each change to the content makes stale in the page cache (pagecache.registry), in one place.
 
 Keys: `article:<id>` (its page), `topic:<id>` (its page, and the pages of its articles, which
-show its name), `author:<id>` (the profile), `reviewer:<user id>` (articles naming that medical
+show its name), `topic-description:<id>` (its page alone), `author:<id>` (the profile), `reviewer:<user id>` (articles naming that medical
 reviewer), `listing` (which articles are published, in what order, and what their cards show: home,
 lists, topic index, feeds, sitemap), and `topic-names` and `author-names` (any topic's or
 pseudonym's name: on the cards of topic and author pages, which do not depend on the whole
@@ -55,8 +55,11 @@ def topic_link_keys(link, before, after):
 def topic_keys(tag, before, after):
     if before is None:
         return []  # a new topic has no article yet
-    names = after is None or (before["name"], before["slug"]) != (after["name"], after["slug"])
-    return [f"topic:{tag.pk}", *([LISTING, TOPIC_NAMES] if names else [])]
+    if after is None or (before["name"], before["slug"]) != (after["name"], after["slug"]):
+        return [f"topic:{tag.pk}", LISTING, TOPIC_NAMES]  # its name is on its articles and the lists
+    if before["description"] != after["description"]:
+        return [f"topic-description:{tag.pk}"]  # shown on its own page only
+    return []
 
 
 def author_keys(author, before, after):
@@ -90,7 +93,7 @@ def connect():
     registry.register_schedule(lambda: scheduled()[0])
     registry.invalidates(Article, article_keys, fields=ARTICLE_FIELDS)
     registry.invalidates(TaggedArticle, topic_link_keys)
-    registry.invalidates(Tag, topic_keys, fields=("name", "slug"))
+    registry.invalidates(Tag, topic_keys, fields=("name", "slug", "description"))
     registry.invalidates(TagRedirect, lambda redirect, before, after: [f"topic:{redirect.tag_id}"])
     registry.invalidates(Source, source_keys)
     registry.invalidates(Correction, of_article)

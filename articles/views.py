@@ -150,7 +150,7 @@ class TagDetailView(ArticlePagesMixin, ListView):
 
     def get_queryset(self):
         # Its articles' cards, not the whole listing: publishing touches the topics it concerns.
-        depends_on(f"topic:{self.tag.pk}", TOPIC_NAMES, AUTHOR_NAMES)
+        depends_on(f"topic:{self.tag.pk}", f"topic-description:{self.tag.pk}", TOPIC_NAMES, AUTHOR_NAMES)
         self.article_count = topic_count(self.tag)
         return TaggedArticle.objects.article_ids([self.tag])
 
