@@ -165,7 +165,7 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # off only behind a server that che
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pagecache.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},  # a dead Redis must not hang pages
             # Pages and fragments rendered by another release's code are not reused after a deploy.

@@ -20,7 +20,7 @@ def cache_backend(request, settings):
         location = os.environ["REDIS_URL"]
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "pagecache.redis.RedisCache",
                 "LOCATION": location,
                 "OPTIONS": options,
             }

@@ -5,12 +5,14 @@ Every test using the `page_cache` fixture runs on LocMemCache and, where REDIS_U
 """
 
 import hashlib
+import os
 import re
 import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+import redis
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.core.signing import b62_decode
@@ -29,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "pagecache.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -146,6 +148,25 @@ def test_a_hit_costs_one_cache_round_trip_the_page_with_the_versions_of_what_it_
 
     assert state(response) == "hit"
     assert [name for name, _args, _kwargs in spy.method_calls] == ["get_many"]
+
+
+@pytest.mark.redis
+def test_a_hit_on_redis_reuses_the_processs_redis_client(client, settings, article):
+    # Django's own backend builds a redis.Redis (copying its response callbacks) on every call.
+    settings.CACHES = {
+        "default": {"BACKEND": "pagecache.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    url = article.get_absolute_url()
+    client.get(url)
+    built = mock.Mock(wraps=redis.Redis.__init__)
+
+    with mock.patch.object(redis.Redis, "__init__", lambda *args, **kwargs: built(*args, **kwargs)):
+        responses = [client.get(url) for _ in range(3)]
+
+    assert [state(response) for response in responses] == ["hit"] * 3
+    assert built.call_count == 0
 
 
 def test_a_process_that_never_saw_the_page_reads_it_in_two_trips_then_one(

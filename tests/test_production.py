@@ -24,7 +24,7 @@ from tests.factories import make_article, make_author, make_tag
 ROOT = Path(__file__).resolve().parent.parent
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "pagecache.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -212,7 +212,7 @@ def test_health_check_reports_ok_when_database_and_cache_answer(client):
 def test_health_check_reports_ok_with_redis(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pagecache.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
