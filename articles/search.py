@@ -24,7 +24,14 @@ from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
+from articles.models import (
+    Article,
+    SearchBacklog,
+    SearchBacklogTopic,
+    SearchEntry,
+    TaggedArticle,
+    with_topics,
+)
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
@@ -188,11 +195,13 @@ class Hit:
 
 
 def hits(entries, text):
-    """Results ready for a template: each article with its snippet, matches in <mark>. Snippets are
-    made for these entries only (making them for every match before ranking would cost seconds)."""
+    """Results ready for a template: each article with its snippet, matches in <mark>, and its
+    topics. Snippets are made for these entries only (making them for every match before ranking
+    would cost seconds)."""
     entries = list(entries)
     if not entries:
         return []
+    with_topics(entry.article for entry in entries)
     matches, _, _, snippet = _expressions(terms_of(text))
     snippets = dict(
         SearchEntry.objects.filter(matches, pk__in=[entry.pk for entry in entries])

@@ -141,7 +141,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = True
+USE_I18N = False  # English only: no translation lookup for each value a template renders
 USE_TZ = True
 
 STATIC_URL = "static/"
