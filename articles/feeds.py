@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from articles.models import Article, Tag, TaggedArticle, with_topics
+from articles.models import Article, Tag, TaggedArticle
 from articles.pagination import articles_in_order
 from authors.models import Author
 
@@ -47,7 +47,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:list")
 
     def items(self):
-        return with_topics(Article.objects.published().for_listing()[:FEED_LENGTH])
+        return Article.objects.published()[:FEED_LENGTH].cards()
 
     def item_title(self, article):
         return article.title
@@ -99,7 +99,7 @@ class AuthorFeed(LatestArticlesFeed):
         return author.get_absolute_url()
 
     def items(self, author):
-        return with_topics(author.articles.published().for_listing()[:FEED_LENGTH])
+        return author.articles.published()[:FEED_LENGTH].cards()
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

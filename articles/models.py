@@ -86,16 +86,76 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.filter(tags__slug=getattr(tag, "slug", tag))
         return articles
 
-    def for_listing(self):
-        """Newest first, with what a list entry shows (its topics: `with_topics()`)."""
-        return self.select_related("author").only(*LISTED_FIELDS).order_by("-published_at", "-pk")
+    def with_page_parts(self):
+        """Annotated with whether each article has corrections, sources and approved replies: its
+        page reads each kind only when there is some (one query each saved when there is none)."""
+        replies = self.model.replies.rel.related_model.objects.approved()
+        return self.annotate(
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+            has_sources=Exists(Source.objects.filter(article=OuterRef("pk"))),
+            has_replies=Exists(replies.filter(article=OuterRef("pk"))),
+        )
+
+    def cards(self):
+        """The articles as list pages show them (Cards with their topics), in this QuerySet's order:
+        one query, plus one for their topics. Rows, not instances: a page shows twenty."""
+        rows = list(self.values_list("pk", *CARD_FIELDS))
+        topics = topic_links([row[0] for row in rows])
+        article_url, author_url = slug_url_maker("articles:detail"), slug_url_maker("authors:profile")
+        return [
+            Card(
+                *(pk, title, article_url(slug), summary, published_at),
+                public_update_time(published_at, revised_at),
+                *(minutes, AuthorLink(name, author_url(by)), topics[pk]),
+            )
+            for pk, title, slug, summary, published_at, revised_at, minutes, name, by in rows
+        ]
 
 
-# What a list entry (a card, a feed item) shows of an article.
-LISTED_FIELDS = (
-    *("title", "slug", "summary", "status", "published_at", "revised_at", "reading_minutes"),
+# What a card (and a feed item) shows of an article, in the order Card takes them.
+CARD_FIELDS = (
+    *("title", "slug", "summary", "published_at", "revised_at", "reading_minutes"),
     *("author__pseudonym", "author__slug"),
 )
+
+
+def public_update_time(published_at, revised_at):
+    """When readers last saw an article change: its last revision, or its publication if later
+    (feeds, sitemap and structured data date it by this, never by an editorial save)."""
+    return max(revised_at, published_at) if published_at else revised_at
+
+
+class AuthorLink(NamedTuple):
+    """An article's author as a card links it: the pseudonym and the profile's address."""
+
+    pseudonym: str
+    url: str
+
+    def __str__(self):
+        return self.pseudonym
+
+    def get_absolute_url(self):
+        return self.url
+
+
+class Card(NamedTuple):
+    """A published article as list pages show it (includes/article_card.html)."""
+
+    pk: int
+    title: str
+    url: str
+    summary: str
+    published_at: object  # datetime
+    public_updated_at: object  # datetime (public_update_time)
+    reading_minutes: int
+    author: AuthorLink
+    topics: list  # of TopicLink
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.url
 
 
 class TopicLink(NamedTuple):
@@ -435,8 +495,18 @@ class Article(models.Model):
 
     @property
     def approved_replies(self):
-        """Replies readers may see, oldest first."""
-        return self.replies.approved()
+        """Replies readers may see, oldest first (not read when `with_page_parts` found none)."""
+        return self.replies.approved() if getattr(self, "has_replies", True) else []
+
+    @property
+    def shown_corrections(self):
+        """The corrections, oldest first (not read when `with_page_parts` found none)."""
+        return self.corrections.all() if getattr(self, "has_corrections", True) else []
+
+    @property
+    def shown_sources(self):
+        """The sources, in order (not read when `with_page_parts` found none)."""
+        return self.sources.all() if getattr(self, "has_sources", True) else []
 
     @property
     def public_since(self):
@@ -540,9 +610,7 @@ class Article(models.Model):
 
     @property
     def public_updated_at(self):
-        """When readers last saw the article change: its last revision, or its publication if later
-        (feeds, sitemap and structured data date it by this, never by an editorial save)."""
-        return max(self.revised_at, self.published_at) if self.published_at else self.revised_at
+        return public_update_time(self.published_at, self.revised_at)
 
     @property
     def was_updated(self):

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
-from articles.models import Article, with_topics
+from articles.models import Article
 
 
 class CountedPaginator(Paginator):
@@ -112,10 +112,7 @@ class PageArticles(Sequence):
 
 
 def articles_in_order(ids):
-    """The articles of `ids`, in that order, with what a list entry shows (one query, plus one for
-    their topics)."""
+    """The articles of `ids` as Cards, in that order (one query, plus one for their topics)."""
     ids = list(ids)
-    articles = {
-        article.pk: article for article in with_topics(Article.objects.filter(pk__in=ids).for_listing())
-    }
-    return [articles[pk] for pk in ids if pk in articles]
+    cards = {card.pk: card for card in Article.objects.filter(pk__in=ids).cards()}
+    return [cards[pk] for pk in ids if pk in cards]

@@ -14,7 +14,7 @@ from articles import search
 from articles.cache import tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
-from articles.models import Article, Tag, TaggedArticle, TagRedirect, with_topics
+from articles.models import Article, Tag, TaggedArticle, TagRedirect
 from articles.pagination import (
     ArticlePaginator,
     CountedPaginator,
@@ -36,7 +36,7 @@ class HomeView(TemplateView):
         # Both lazy: the page's cached fragment needs neither while the content is unchanged.
         return super().get_context_data(
             latest=SimpleLazyObject(
-                lambda: with_topics(Article.objects.published().for_listing()[:HOME_LATEST])
+                lambda: Article.objects.published()[:HOME_LATEST].cards()  # newest first (Meta.ordering)
             ),
             topics=partial(tags_in_use, limit=HOME_TOPICS),
             **kwargs,
@@ -85,7 +85,7 @@ class ArticleDetailView(DetailView):
         # Topics, sources, corrections, replies and related articles are read by the template, in
         # a cached fragment: only when the content changed.
         articles = Article.objects.previewable_by(self.request.user)
-        return articles.select_related("author").defer("body")  # body: its HTML is shown
+        return articles.select_related("author").defer("body").with_page_parts()  # body: its HTML is shown
 
     def get_object(self, queryset=None):
         if self.request.user.is_staff:  # what staff may preview depends on who they are

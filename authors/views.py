@@ -3,7 +3,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
-from articles.models import with_topics
 from articles.pagination import CountedPaginator, UncountedPaginator
 from authors.models import Author
 
@@ -28,7 +27,7 @@ class AuthorProfileView(ListView):
         # The profile and its number of published articles in one query; none is a 404.
         authors = Author.objects.with_published_counts().filter(article_count__gt=0)
         self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
-        return self.author.articles.published().for_listing()
+        return self.author.articles.published()  # newest first (Meta.ordering)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.author.article_count, **kwargs)
@@ -37,5 +36,5 @@ class AuthorProfileView(ListView):
         context = super().get_context_data(author=self.author, **kwargs)
         # Lazy: the page's cached fragment of cards needs neither the articles nor their topics.
         page = context["page_obj"]
-        context["object_list"] = SimpleLazyObject(lambda: with_topics(page.object_list))
+        context["object_list"] = SimpleLazyObject(lambda: page.object_list.cards())
         return context

@@ -24,7 +24,7 @@ def test_profile_lists_exactly_the_authors_published_articles(client):
     make_scheduled(title="My scheduled", author=author)
     make_article("Theirs", author=other)
     response = client.get(author.get_absolute_url())
-    assert list(response.context["object_list"]) == mine[::-1]
+    assert [card.pk for card in response.context["object_list"]] == [article.pk for article in mine[::-1]]
     html = response.content.decode()
     assert "Slow Tide" in html and "I write about pacing." in html
     assert "Theirs" not in html and "My draft" not in html and "My scheduled" not in html

@@ -10,9 +10,10 @@ from django.urls import reverse, set_script_prefix
 
 from articles import filters
 from articles.cache import tags_in_use
-from articles.models import Article
+from articles.models import Article, Correction, Source
 from articles.views import ArticleListView
 from authors.converters import slug_url
+from replies.models import Reply
 from tests.factories import make_article, make_author, make_scheduled, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,31 @@ def test_several_topics_narrow_by_the_matches_among_the_rarest_topics_newest(cli
         .order_by("-published_at")
     ]  # the list itself is whole: only the counts are windowed
     assert "Counts among the matches in the newest 2 articles on “Sleep”." in response.content.decode()
+
+
+# --- The article page reads corrections, sources and replies only when there are some -----------
+
+
+def test_an_article_without_corrections_sources_or_replies_reads_none_of_them(client, no_cache):
+    article = make_article(tags=[make_tag("Sleep")])
+
+    _, sql = sql_of(client, article.get_absolute_url())
+
+    for table in ("articles_correction", "articles_source", "articles_reply"):
+        assert not [q for q in sql if q.startswith(f'SELECT "{table}".')], table  # EXISTS inside only
+
+
+def test_an_article_with_each_part_reads_and_shows_it(client, no_cache):
+    article = make_article(tags=[make_tag("Sleep")])
+    Correction.objects.create(article=article, corrected_on=article.published_at.date(), text="Dose fixed.")
+    Source.objects.create(article=article, title="A trial of sleep", url="https://example.org/trial")
+    Reply.objects.create(article=article, name="R", text="Same for me.", status=Reply.Status.APPROVED)
+    Reply.objects.create(article=article, name="S", text="Spam here", status=Reply.Status.SPAM)
+
+    response, sql = sql_of(client, article.get_absolute_url())
+
+    for table in ("articles_correction", "articles_source", "articles_reply"):
+        assert [q for q in sql if q.startswith(f'SELECT "{table}".')], table
+    page = response.content.decode()
+    assert "Dose fixed." in page and "A trial of sleep" in page and "Same for me." in page
+    assert "Spam here" not in page and "1 reply" in page

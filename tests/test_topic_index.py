@@ -118,7 +118,7 @@ def test_the_paginator_loads_only_the_shown_page_in_order(django_assert_num_quer
 
 def test_articles_in_order_skips_ids_that_are_gone():
     article = make_article()
-    assert articles_in_order([article.pk, article.pk + 1000]) == [article]
+    assert [card.pk for card in articles_in_order([article.pk, article.pk + 1000])] == [article.pk]
 
 
 def test_related_articles_share_the_most_topics_and_are_public(topics):
