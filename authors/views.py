@@ -14,7 +14,17 @@ class AuthorListView(ListView):
     paginator_class = UncountedPaginator  # a page counts its 100 authors' articles, never all
 
     def get_queryset(self):
-        return Author.objects.public().with_published_counts()
+        return Author.objects.public().only("pseudonym", "slug", "avatar")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Counted for the page's authors once they are chosen: counted in the query, each public
+        # author's articles would be counted before the authors are sorted by name (SQLite).
+        authors = context["object_list"]
+        counts = Author.objects.filter(pk__in=[author.pk for author in authors]).published_counts()
+        for author in authors:
+            author.article_count = counts.get(author.pk, 0)
+        return context
 
 
 class AuthorProfileView(ListView):

@@ -13,6 +13,7 @@ from articles.cache import tags_in_use
 from articles.models import Article, Correction, Source
 from articles.views import ArticleListView
 from authors.converters import slug_url
+from authors.views import AuthorListView
 from replies.models import Reply
 from tests.factories import make_article, make_author, make_scheduled, make_tag
 
@@ -225,3 +226,26 @@ def test_an_article_with_each_part_reads_and_shows_it(client, no_cache):
     page = response.content.decode()
     assert "Dose fixed." in page and "A trial of sleep" in page and "Same for me." in page
     assert "Spam here" not in page and "1 reply" in page
+
+
+# --- The author index counts the articles of its page's authors only -----------------------------
+
+
+def test_the_author_index_counts_only_the_authors_it_shows(client, no_cache, monkeypatch):
+    monkeypatch.setattr(AuthorListView, "paginate_by", 2)
+    authors = [make_author(name) for name in ("Alpha", "Beta", "Gamma")]
+    for count, author in enumerate(authors, start=1):
+        for _ in range(count):
+            make_article(author=author)
+    make_scheduled(author=authors[0])  # not public yet: not counted
+
+    first, sql = sql_of(client, reverse("authors:list"))
+    second, _ = sql_of(client, reverse("authors:list") + "?page=2")
+
+    shown = [{a.pseudonym: a.article_count for a in r.context["object_list"]} for r in (first, second)]
+    assert shown == [{"Alpha": 1, "Beta": 2}, {"Gamma": 3}]
+    [counting] = [query for query in sql if "COUNT(" in query.upper()]
+    assert (
+        f"IN ({authors[0].pk}, {authors[1].pk})" in counting
+        or f"IN ({authors[1].pk}, {authors[0].pk})" in counting
+    )
