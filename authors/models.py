@@ -28,8 +28,9 @@ class AuthorQuerySet(models.QuerySet):
 
     def public(self):
         """Authors with at least one published article: a pseudonym is public from its first article.
-        One index probe each, not a count."""
-        return self.filter(Exists(self._published_articles())).order_by("pseudonym")
+        One index probe each, not a count. A to Z ignoring case, in the order of the unique index on
+        the lower-cased pseudonym: a page of them is read from it, without sorting every author."""
+        return self.filter(Exists(self._published_articles())).order_by(Lower("pseudonym"))
 
     def _published_articles(self):
         # Article is reached through the relation so that authors/ never imports articles/.

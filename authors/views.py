@@ -10,7 +10,7 @@ from authors.models import Author
 class AuthorListView(ListView):
     """Every author with published articles, A to Z, with their number of them."""
 
-    paginate_by = 100
+    paginate_by = 50  # each entry has an avatar: fifty pictures a page on a phone is plenty
     paginator_class = UncountedPaginator  # a page counts its 100 authors' articles, never all
 
     def get_queryset(self):

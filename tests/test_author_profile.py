@@ -80,3 +80,12 @@ def test_uploaded_pictures_get_random_names(settings, tmp_path):
     author = make_author("Pictured", avatar=SimpleUploadedFile("Jane_Realname.PNG", buffer.getvalue()))
     assert "Jane" not in author.avatar.name
     assert author.avatar.name.startswith("avatars/") and author.avatar.name.endswith(".png")
+
+
+def test_author_index_is_a_to_z_ignoring_case(client):
+    for name in ("beta", "Gamma", "Alpha"):
+        make_article(author=make_author(name))
+
+    listed = [author.pseudonym for author in client.get(reverse("authors:list")).context["object_list"]]
+
+    assert listed == ["Alpha", "beta", "Gamma"]
