@@ -2,7 +2,7 @@
 
 from urllib.parse import quote_plus
 
-from articles.cache import tags_in_use, topic_count
+from articles.cache import public_topics, tags_in_use, topic_count
 from articles.models import Article, Tag, TaggedArticle
 from authors.converters import SLUG_RE
 
@@ -22,8 +22,7 @@ class TagFilter:
         self.too_many = len(slugs) > MAX_TAGS
         slugs = slugs[:MAX_TAGS]
         # A topic without a published article is unknown, exactly like one that does not exist.
-        public = Tag.objects.public().filter(slug__in=filter(SLUG_RE.fullmatch, slugs)) if slugs else []
-        found = {tag.slug: tag for tag in public}
+        found = {tag.slug: tag for tag in public_topics(list(filter(SLUG_RE.fullmatch, slugs)))}
         self.active = [found[slug] for slug in slugs if slug in found]
         self.unknown = [slug for slug in slugs if slug not in found]
 

@@ -11,7 +11,7 @@ from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
-from articles.cache import tags_in_use, topic_count
+from articles.cache import public_topics, tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TaggedArticle, TagRedirect
@@ -141,7 +141,7 @@ class TagDetailView(ArticlePagesMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         # A topic without a published article answers exactly like one that does not exist.
-        self.tag = Tag.objects.public().filter(slug=kwargs["slug"]).first()
+        self.tag = next(iter(public_topics([kwargs["slug"]])), None)
         if self.tag is None:
             # A renamed or merged topic's old address leads to the topic it became, once public.
             moved = TagRedirect.objects.select_related("tag").filter(tag__in=Tag.objects.public())

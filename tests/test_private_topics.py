@@ -4,7 +4,8 @@ exactly like a topic that does not exist, on every public page, feed and redirec
 import pytest
 from django.urls import reverse
 
-from articles.models import TagRedirect
+from articles.cache import public_topics
+from articles.models import Tag, TagRedirect
 from tests.factories import make_article, make_draft, make_in_review, make_scheduled, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,14 @@ def test_a_topic_without_a_published_article_changes_no_public_listing(client, s
     hidden_topic(kind)
 
     assert {url: client.get(url).content for url in listing_urls()} == before
+
+
+@pytest.mark.parametrize("kind", HIDDEN)
+def test_the_stored_counts_find_the_same_public_topics_as_the_rule(site, kind):
+    hidden_topic(kind)
+    make_tag("Never used")
+    slugs = list(Tag.objects.values_list("slug", flat=True))
+
+    found = {tag.slug for tag in public_topics(slugs)}
+
+    assert found == set(Tag.objects.public().values_list("slug", flat=True)) == {"sleep", "heat"}
