@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.utils import timezone
 
-from articles.models import Article, Tag, TaggedArticle
+from articles.models import Article, Tag, TaggedArticle, counted_topic_links
 from pagecache.store import LISTING, cached, per_request
 
 
@@ -48,17 +48,11 @@ def topic_count(tag):
 
 
 def tags_in_use(limit=None):
-    """Topics with published articles, most used first (the first `limit`), each with
-    `article_count`, kept while the listing is unchanged as plain tuples: thousands of them load far
-    faster than model instances."""
+    """Topics with published articles as TopicLinks with their `article_count`, most used first (the
+    first `limit`), kept while the listing is unchanged as plain tuples."""
     name = "tags-in-use" if limit is None else f"tags-in-use:{limit}"
     rows = cached(name, lambda: _tags_in_use_rows(limit), keys=[LISTING])
-    tags = []
-    for pk, name, slug, article_count in rows[:limit]:
-        tag = Tag(pk=pk, name=name, slug=slug)
-        tag.article_count = article_count
-        tags.append(tag)
-    return tags
+    return counted_topic_links(rows[:limit])
 
 
 def _tags_in_use_rows(limit):

@@ -3,7 +3,7 @@
 from urllib.parse import quote_plus
 
 from articles.cache import public_topics, tags_in_use, topic_count
-from articles.models import Article, Tag, TaggedArticle
+from articles.models import Article, Tag, TaggedArticle, counted_topic_links
 from authors.converters import SLUG_RE
 
 MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
@@ -75,6 +75,7 @@ class TagFilter:
             ids = list(articles)
             tags = Tag.objects.in_use(ids).exclude(pk__in=[t.pk for t in self.active])
             tags = (tags.filter(article_count__lt=len(ids)) if whole else tags)[:MAX_NARROWING]
+            tags = counted_topic_links(tags.values_list("pk", "name", "slug", "article_count"))
         return [(tag, self.query_with(tag)) for tag in tags]
 
     def cache_key(self):

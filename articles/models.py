@@ -166,12 +166,19 @@ class TopicLink(NamedTuple):
     name: str
     slug: str
     url: str
+    article_count: int | None = None  # where a page shows how many articles carry it
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return self.url
+
+
+def counted_topic_links(rows):
+    """TopicLinks of (pk, name, slug, article count) rows."""
+    url = slug_url_maker("articles:tag")
+    return [TopicLink(pk, name, slug, url(slug), count) for pk, name, slug, count in rows]
 
 
 def topic_links(article_ids):
