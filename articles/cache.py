@@ -1,12 +1,18 @@
-"""What the public pages count, read cheaply: stored per topic (articles.topic_counts) less the
-links of the few scheduled articles, which are read once per request."""
+"""What the public pages count and ask, read cheaply: topic counts stored per topic
+(articles.topic_counts) less the links of the few scheduled articles, which are read once per
+request; which parts an article page has."""
 
+import functools
 from collections import Counter
 
+from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article, Tag, TaggedArticle, counted_topic_links
+from articles.models import Article, Correction, Source, Tag, TaggedArticle, counted_topic_links
 from pagecache.store import LISTING, cached, per_request
+
+# An article id that no article has, standing for the article's in the statement of `page_parts`.
+ANY_ARTICLE = -1
 
 
 def scheduled():
@@ -36,6 +42,31 @@ def public_topics(slugs):
     links = scheduled()[1]
     topics = Tag.objects.filter(slug__in=slugs, published_article_count__gt=0)
     return [tag for tag in topics if tag.published_article_count > links[tag.pk]]
+
+
+def page_parts(article):
+    """Set `has_corrections`, `has_sources` and `has_replies` (approved ones) on `article`, read in
+    one statement: its page then reads each kind only when there is some."""
+    sql, params = _page_parts_statement(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article.pk if param == ANY_ARTICLE else param for param in params])
+        article.has_corrections, article.has_sources, article.has_replies = map(bool, cursor.fetchone())
+
+
+@functools.cache
+def _page_parts_statement(vendor):
+    # Built by the ORM once per process, from the rules themselves (`approved()`), then only run:
+    # built for each request the three EXISTS cost about 1 ms, answered about 30 µs.
+    replies = Article.replies.rel.related_model.objects.approved()
+    parts = [Correction.objects, Source.objects, replies]
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = (
+            part.filter(article=ANY_ARTICLE).order_by().values("pk")[:1].query.sql_with_params()
+        )
+        selects.append(f"EXISTS({sql})")
+        params += part_params
+    return "SELECT " + ", ".join(selects), params
 
 
 def topic_count(tag):

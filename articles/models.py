@@ -86,16 +86,6 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.filter(tags__slug=getattr(tag, "slug", tag))
         return articles
 
-    def with_page_parts(self):
-        """Annotated with whether each article has corrections, sources and approved replies: its
-        page reads each kind only when there is some (one query each saved when there is none)."""
-        replies = self.model.replies.rel.related_model.objects.approved()
-        return self.annotate(
-            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
-            has_sources=Exists(Source.objects.filter(article=OuterRef("pk"))),
-            has_replies=Exists(replies.filter(article=OuterRef("pk"))),
-        )
-
     def cards(self):
         """The articles as list pages show them (Cards with their topics), in this QuerySet's order:
         one query, plus one for their topics. Rows, not instances: a page shows twenty."""
@@ -502,17 +492,17 @@ class Article(models.Model):
 
     @property
     def approved_replies(self):
-        """Replies readers may see, oldest first (not read when `with_page_parts` found none)."""
+        """Replies readers may see, oldest first (not read when `page_parts` found none)."""
         return self.replies.approved() if getattr(self, "has_replies", True) else []
 
     @property
     def shown_corrections(self):
-        """The corrections, oldest first (not read when `with_page_parts` found none)."""
+        """The corrections, oldest first (not read when `page_parts` found none)."""
         return self.corrections.all() if getattr(self, "has_corrections", True) else []
 
     @property
     def shown_sources(self):
-        """The sources, in order (not read when `with_page_parts` found none)."""
+        """The sources, in order (not read when `page_parts` found none)."""
         return self.sources.all() if getattr(self, "has_sources", True) else []
 
     @property

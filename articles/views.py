@@ -11,7 +11,7 @@ from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import search
-from articles.cache import public_topics, tags_in_use, topic_count
+from articles.cache import page_parts, public_topics, tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TaggedArticle, TagRedirect
@@ -85,7 +85,7 @@ class ArticleDetailView(DetailView):
         # Topics, sources, corrections, replies and related articles are read by the template, in
         # a cached fragment: only when the content changed.
         articles = Article.objects.previewable_by(self.request.user)
-        return articles.select_related("author").defer("body").with_page_parts()  # body: its HTML is shown
+        return articles.select_related("author").defer("body")  # body: its HTML is shown
 
     def get_object(self, queryset=None):
         if self.request.user.is_staff:  # what staff may preview depends on who they are
@@ -100,6 +100,7 @@ class ArticleDetailView(DetailView):
     def _public_article(self, slug):
         article = self.get_queryset().filter(slug=slug).first()
         if article is not None:
+            page_parts(article)  # kept with it: its keys below cover its corrections, sources and replies
             # What its page shows besides its topics and related articles (declared by the template).
             depends_on(f"article:{article.pk}", f"author:{article.author_id}", f"replies:{article.pk}")
             if article.reviewed_by_id:
