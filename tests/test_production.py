@@ -308,3 +308,15 @@ def test_pages_link_hashed_static_files_served_with_long_cache_headers(client, s
     assert served.status_code == 200
     assert "max-age=315360000" in served["Cache-Control"] and "immutable" in served["Cache-Control"]
     assert b"".join(served.streaming_content)
+
+
+@pytest.mark.django_db
+def test_health_check_says_the_cache_is_off_when_it_is_turned_off(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }  # CACHE_DISABLED=1
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "off"}
