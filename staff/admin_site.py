@@ -18,8 +18,8 @@ from staff.views import two_factor_page
 
 
 class FibroAdminSite(admin.AdminSite):
-    site_header = "fibrosite editorial desk"
-    site_title = "fibrosite admin"
+    site_header = site_title = "fibrosite editorial desk"  # whose admin this is, not "Django administration"
+    index_title = "Editorial desk"
     login_form = StaffLoginForm
 
     def admin_view(self, view, cacheable=False):
