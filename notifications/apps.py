@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    """E-mail to staff about the editorial work, and each person's choice of what they receive."""
+
+    name = "notifications"
+    verbose_name = "E-mail notifications"
