@@ -35,6 +35,7 @@ urlpatterns = [
     # Before the admin's own URLs, whose catch-all would answer these addresses.
     path("admin/", include("staff.urls")),
     path("admin/", include("invitations.urls")),
+    path("admin/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = "E-mail notifications"
+
+    def ready(self):
+        from notifications import signals
+
+        signals.connect()
