@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "staff",  # staff logins: the admin site, two-factor, login throttling, password reset
     "notifications",  # e-mail to staff about the editorial work
     "invitations",  # editors invite writers; writers set up their own login
+    "writing",  # the article form's toolbar, live preview and autosave
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ urlpatterns = [
     path("admin/", include("staff.urls")),
     path("admin/", include("invitations.urls")),
     path("admin/", include("notifications.urls")),
+    path("admin/", include("writing.urls")),
     path("admin/", admin.site.urls),
 ]
 
