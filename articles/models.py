@@ -603,6 +603,7 @@ class Article(models.Model):
             self.published_at = when
         elif name == "unpublish":
             self.published_at = None
+        self.applied_transition = (transition, user)  # for whoever reacts to the save (notifications)
         return transition
 
     @property

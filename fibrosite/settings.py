@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "articles",
     "replies",  # readers' replies to articles
     "staff",  # staff logins: the admin site, two-factor, login throttling, password reset
+    "notifications",  # e-mail to staff about the editorial work
+    "invitations",  # editors invite writers; writers set up their own login
+    "writing",  # the article form's toolbar, live preview and autosave
 ]
 
 MIDDLEWARE = [
@@ -125,18 +129,36 @@ AXES_LOCKOUT_CALLABLE = "staff.lockout.locked_out"
 TWO_FACTOR_REQUIRED_FOR_EDITORS = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "fibrosite"
 
-# Password reset by e-mail for staff: printed on the console under `make run`.
+
+# E-mail (password reset, invitations, notifications): printed on the console under `make run`, else sent
+# through the SMTP server EMAIL_URL names: smtp://user:password@host:587 (STARTTLS with smtp+tls://,
+# TLS from the start with smtps://); user and password percent-encoded.
+def email_server(url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtp+tls", "smtps"):
+        raise ImproperlyConfigured("EMAIL_URL must start with smtp://, smtp+tls:// or smtps://")
+    return (
+        parts.hostname or "localhost",
+        parts.port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme],
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+        parts.scheme == "smtp+tls",
+        parts.scheme == "smtps",
+    )
+
+
 EMAIL_BACKEND = (
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG and not os.environ.get("EMAIL_URL")
     else "django.core.mail.backends.smtp.EmailBackend"
 )
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL = email_server(
+    os.environ.get("EMAIL_URL", "smtp://localhost:25")
+)
+EMAIL_TIMEOUT = 10  # seconds: a hanging mail server must not hold an editor's request for long
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fibrosite <noreply@localhost>")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Where links in e-mail point (invitations, notifications): the site's own address, no trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
 
 LANGUAGE_CODE = "en-us"

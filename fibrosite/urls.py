@@ -34,6 +34,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Before the admin's own URLs, whose catch-all would answer these addresses.
     path("admin/", include("staff.urls")),
+    path("admin/", include("invitations.urls")),
+    path("admin/", include("notifications.urls")),
+    path("admin/", include("writing.urls")),
     path("admin/", admin.site.urls),
 ]
 

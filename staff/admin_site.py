@@ -13,13 +13,15 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from staff import two_factor
+from staff.dashboard import desk_for
 from staff.forms import StaffLoginForm
 from staff.views import two_factor_page
 
 
 class FibroAdminSite(admin.AdminSite):
-    site_header = "fibrosite editorial desk"
-    site_title = "fibrosite admin"
+    site_header = site_title = "fibrosite editorial desk"  # whose admin this is, not "Django administration"
+    index_title = "Editorial desk"
+    index_template = "admin/desk_index.html"
     login_form = StaffLoginForm
 
     def admin_view(self, view, cacheable=False):
@@ -34,6 +36,9 @@ class FibroAdminSite(admin.AdminSite):
             return view(request, *args, **kwargs)
 
         return super().admin_view(update_wrapper(verified_only, view), cacheable)
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {"desk": desk_for(request.user), **(extra_context or {})})
 
     def get_urls(self):
         urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]

@@ -1,0 +1,1 @@
+from tests.admin.conftest import author_user, editor  # noqa: F401  the roles' logins
