@@ -48,9 +48,11 @@ def topic(article):
 REPEAT_QUERIES = {
     "home": (PUBLIC_PAGES["home"], 0),
     "article list": (PUBLIC_PAGES["article list"], 1),
-    "three-topic filter": (three_topics, 2),  # the topics, then the page's ids (an index walk)
+    # The scheduled articles (read once per request: a topic is public by its stored count less
+    # these), the topics, then the page's ids (an index walk).
+    "three-topic filter": (three_topics, 3),
     "article": (PUBLIC_PAGES["article"], 0),
-    "topic": (topic, 2),
+    "topic": (topic, 3),  # as the filter: the scheduled articles, the topic, the page's ids
     "topics": (PUBLIC_PAGES["topics"], 1),  # the page's rows (100 at most), which decide a 404
     "author": (PUBLIC_PAGES["author"], 3),
 }
