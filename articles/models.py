@@ -177,9 +177,18 @@ def topic_links(article_ids):
     if not topics:
         return topics
     url = slug_url_maker("articles:tag")
-    links = TaggedArticle.objects.filter(content_object__in=topics).order_by("tag__name")
-    for article_id, pk, name, slug in links.values_list("content_object", "tag", "tag__name", "tag__slug"):
-        topics[article_id].append(TopicLink(pk, name, slug, url(slug)))
+    # Written out: every list and article page runs it; built by the ORM it costs several times
+    # what the database spends on it (no conversion needed: ids and text).
+    links, tags = TaggedArticle._meta.db_table, Tag._meta.db_table
+    marks = ", ".join(["%s"] * len(topics))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT l.content_object_id, t.id, t.name, t.slug FROM {links} AS l JOIN {tags} AS t "
+            f"ON t.id = l.tag_id WHERE l.content_object_id IN ({marks}) ORDER BY t.name",
+            list(topics),
+        )
+        for article_id, pk, name, slug in cursor.fetchall():
+            topics[article_id].append(TopicLink(pk, name, slug, url(slug)))
     return topics
 
 
