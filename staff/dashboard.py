@@ -17,7 +17,7 @@ NEXT_STEP = {
     "draft": "Yours to edit. Press “Submit for review” when it is ready.",
     "in_review": "Waiting for an editor. They will publish it or ask for changes; you will get an e-mail.",
     "scheduled": "Accepted: it goes live on its own at the time shown.",
-    "live": "Readers can see it. To change it, ask an editor to unpublish it.",
+    "live": "Readers can see it. To change it, open it and press “Prepare a change”: readers keep this version until the change is published.",
 }
 AUTHOR_GROUPS = (
     ("draft", "Drafts"),
