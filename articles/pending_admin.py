@@ -128,6 +128,15 @@ class PendingSourceInline(admin.TabularInline):
     fields = ("title", "url", "position")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    # As the change itself: whoever may edit the change edits its sources (no model permissions of their own).
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request) and (obj is None or obj.is_editable_by(request.user))
+
+    has_add_permission = has_delete_permission = has_change_permission
+
 
 @admin.register(PendingVersion)
 class PendingVersionAdmin(admin.ModelAdmin):
