@@ -5,7 +5,7 @@ queries each, whatever the amount of content."""
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, PendingVersion
 from articles.workflow import is_editor
 from notifications.digests import articles_needing_review
 from replies.models import Reply
@@ -66,9 +66,12 @@ def _group_of(article):
 
 
 def editor_desk():
-    """The review queue (oldest submission first), replies waiting, reviews due or out of date, and the
+    """The review queue (oldest submission first) and the changes to published articles waiting, replies waiting, reviews due or out of date, and the
     scheduled articles with their times."""
     queue = Article.objects.filter(status=IN_REVIEW).select_related("author").order_by("submitted_at", "pk")
+    changes = PendingVersion.objects.filter(status=PendingVersion.Status.IN_REVIEW).order_by(
+        "submitted_at", "pk"
+    )
     replies = (
         Reply.objects.filter(status=Reply.Status.PENDING).select_related("article").order_by("created_at")
     )
@@ -77,6 +80,14 @@ def editor_desk():
     return {
         "queue": _listed(queue.only("title", "submitted_at", "author__pseudonym")),
         "queue_url": reverse("admin:articles_reviewqueue_changelist"),
+        "changes": _listed(
+            changes.select_related("article__author").only(
+                "title", "submitted_at", "article__author__pseudonym"
+            ),
+            url=_pending_change_url,
+        ),
+        "changes_url": reverse("admin:articles_pendingversion_changelist")
+        + f"?status__exact={PendingVersion.Status.IN_REVIEW}",
         "replies": _listed(replies.only("name", "created_at", "article__title"), url=_reply_url),
         "replies_url": reverse("admin:replies_reply_changelist") + f"?status__exact={Reply.Status.PENDING}",
         "reviews": _listed(reviews),
@@ -84,6 +95,10 @@ def editor_desk():
         "scheduled": _listed(scheduled.only("title", "published_at", "author__pseudonym")),
         "now": timezone.now(),
     }
+
+
+def _pending_change_url(pending):
+    return reverse("admin:articles_pendingversion_change", args=[pending.pk])
 
 
 def _reply_url(reply):
