@@ -104,6 +104,20 @@ def changes_since_review(article):
     return version, [row for row in rows if row[0] in REVIEWED_LABELS and row[1]]
 
 
+def changes_since_last_published(article):
+    """(the newest revision in which the article was published, [(label, True, HTML diff)] of what
+    changed since) for an article that is not published now but was before; (None, []) otherwise."""
+    if article.status == Article.Status.PUBLISHED:
+        return None, []
+    versions = versions_of(article).prefetch_related("revision__version_set__content_type")
+    published = Article.Status.PUBLISHED.value
+    version = next((v for v in versions[:REVIEW_SEARCH_DEPTH] if v.field_dict["status"] == published), None)
+    if version is None:
+        return None, []
+    rows = compare(snapshot(version), current_snapshot(article))
+    return version, [row for row in rows if row[1] and row[0] != "Status"]
+
+
 def _line_diff(old, new):
     """HTML of a line-by-line diff, both sides escaped: removed lines in <del>, added in <ins>."""
     out = []

@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from articles.models import Article, PendingVersion, Source
 from articles.revisions import record_revision
-from tests.admin.conftest import change_url, make_user
+from tests.admin.conftest import change_url, form_data, make_user
 from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -420,3 +420,28 @@ def test_an_editor_sees_every_change_an_author_only_their_own(client, editor, au
     assert changed.title in client.get(reverse("admin:articles_pendingversion_changelist")).content.decode()
     client.force_login(other)
     assert client.get(pending_url(changed)).status_code == 302
+
+
+# An article published before, taken down and published again
+
+
+def test_republishing_shows_the_changes_since_readers_last_saw_it_escaped(client, editor, live):
+    client.force_login(editor)
+    assert client.post(change_url(live), form_data(live, _transition="unpublish")).status_code == 302
+    assert (
+        client.post(change_url(live), form_data(live, body="Ask your doctor <i>first</i>.")).status_code
+        == 302
+    )
+
+    html = client.get(change_url(live)).content.decode()
+
+    section = html.split('class="module published-changes"', 1)[1].split("</table>", 1)[0]
+    assert "<del>Botox helped my neck.</del>" in section
+    assert "<ins>Ask your doctor &lt;i&gt;first&lt;/i&gt;.</ins>" in section
+
+
+def test_a_draft_never_published_shows_no_such_changes(client, editor):
+    draft = make_article("Fresh draft", status=Article.Status.DRAFT)
+    record_revision(draft, editor, "Created")
+    client.force_login(editor)
+    assert "published-changes" not in client.get(change_url(draft)).content.decode()
