@@ -146,6 +146,12 @@ def test_the_published_articles_form_offers_to_prepare_a_change(client, author_u
     assert start_url(live) in html and "Prepare a change" in html
 
 
+def test_once_begun_the_articles_form_leads_to_the_change(client, author_user, changed):
+    client.force_login(author_user)
+    html = client.get(change_url(changed.article)).content.decode()
+    assert pending_url(changed) in html and "Prepare a change" not in html
+
+
 # The public never sees the pending text
 
 
@@ -445,3 +451,16 @@ def test_a_draft_never_published_shows_no_such_changes(client, editor):
     record_revision(draft, editor, "Created")
     client.force_login(editor)
     assert "published-changes" not in client.get(change_url(draft)).content.decode()
+
+
+def test_an_author_discards_their_change_and_the_live_article_stays(client, author_user, live, changed):
+    client.force_login(author_user)
+    delete_url = reverse("admin:articles_pendingversion_delete", args=[changed.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not PendingVersion.objects.exists()
+    article = Article.objects.get(pk=live.pk)
+    assert (article.body, article.status, article.version) == (
+        LIVE_BODY,
+        Article.Status.PUBLISHED,
+        live.version,
+    )
