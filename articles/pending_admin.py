@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from articles.forms import REVIEW_CHANGED, TRANSITION_FIELD, review_changes_seen
 from articles.models import Article, Tag
 from articles.pending import PendingSource, PendingVersion
-from articles.revisions import Snapshot, _line_diff, compare, current_snapshot
+from articles.revisions import Snapshot, compare, current_snapshot, line_diff
 from articles.workflow import is_editor, staff_name
 
 REVIEWED_TEXT = {"title", "summary", "body"}
@@ -43,7 +43,7 @@ def changes_from_live(pending):
     """[(label, True, escaped HTML diff)] of what publishing `pending` changes in the live article."""
     rows = compare(current_snapshot(pending.article), pending_snapshot(pending))
     live, new = pending.article.disclosure, pending.disclosure
-    rows.append(("Disclosure", live != new, _line_diff(live, new)))
+    rows.append(("Disclosure", live != new, line_diff(live, new)))
     return [row for row in rows if row[1] and row[0] != "Status"]
 
 
