@@ -45,13 +45,17 @@ def author_desk(user):
     articles = (
         Article.objects.for_admin(user)
         .with_editorial_state()
-        .only("title", "status", "published_at", "review_note", "updated_at")
+        .select_related("pending_version")  # a change being prepared, in the same query
+        .only("title", "status", "published_at", "review_note", "updated_at", "pending_version__status")
         .order_by("-updated_at", "-pk")
     )
     groups = {key: [] for key, _ in AUTHOR_GROUPS}
     for article in articles[:200]:
         key = _group_of(article)
         article.change_url = _change_url(article)
+        article.pending = getattr(article, "pending_version", None)  # None: no change being prepared
+        if article.pending is not None:
+            article.pending.change_url = _pending_change_url(article.pending)
         groups[key].append(article)
     return [
         {"key": key, "label": label, "articles": groups[key], "next_step": NEXT_STEP[key]}

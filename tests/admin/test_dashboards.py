@@ -94,6 +94,17 @@ def test_an_empty_desk_says_so(client, editor):
     assert "No article waits for review." in html and "Nothing is scheduled." in html
 
 
+def test_the_author_desk_leads_to_the_change_being_prepared_of_a_live_article(
+    client, author_user, own_articles
+):
+    change = PendingVersion.start(own_articles["live"], author_user)
+
+    live = section(index(client, author_user), "desk-author").split("Published (", 1)[1]
+
+    assert reverse("admin:articles_pendingversion_change", args=[change.pk]) in live
+    assert "change being prepared (draft)" in live
+
+
 def test_the_editor_desk_lists_changes_to_published_articles_waiting_for_review(client, editor):
     waiting = PendingVersion.start(make_article("Live story", author=make_author("Pen Name")), editor)
     waiting.title, waiting.status, waiting.submitted_at = "Live story, corrected", IN_REVIEW, timezone.now()
