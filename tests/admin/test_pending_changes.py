@@ -464,3 +464,12 @@ def test_an_author_discards_their_change_and_the_live_article_stays(client, auth
         Article.Status.PUBLISHED,
         live.version,
     )
+
+
+def test_a_merged_topic_of_a_change_becomes_the_topic_it_was_merged_into(author_user, live):
+    pending = PendingVersion.start(live, author_user)
+    botox, injections = live.tags.get(), make_tag("injections")
+
+    botox.merge_into(injections)
+
+    assert list(pending.tags.values_list("name", flat=True)) == ["injections"]
