@@ -31,8 +31,9 @@ def announce_change_transition(sender, instance, raw=False, **kwargs):
     if raw or applied is None:
         return
     transition, user = applied
-    notify = partial(notify_transition, instance.article_id, transition.name, getattr(user, "pk", None))
-    transaction.on_commit(partial(notify, change_id=instance.pk), robust=True)
+    actor_id = getattr(user, "pk", None)
+    notify = partial(notify_transition, instance.article_id, transition.name, actor_id, change_id=instance.pk)
+    transaction.on_commit(notify, robust=True)
 
 
 def announce_waiting_reply(sender, instance, created, raw=False, **kwargs):

@@ -17,7 +17,8 @@ NEXT_STEP = {
     "draft": "Yours to edit. Press “Submit for review” when it is ready.",
     "in_review": "Waiting for an editor. They will publish it or ask for changes; you will get an e-mail.",
     "scheduled": "Accepted: it goes live on its own at the time shown.",
-    "live": "Readers can see it. To change it, open it and press “Prepare a change”: readers keep this version until the change is published.",
+    "live": "Readers can see it. To change it, open it and press “Prepare a change”: readers keep "
+    "this version until the change is published.",
 }
 AUTHOR_GROUPS = (
     ("draft", "Drafts"),
@@ -70,8 +71,8 @@ def _group_of(article):
 
 
 def editor_desk():
-    """The review queue (oldest submission first) and the changes to published articles waiting, replies waiting, reviews due or out of date, and the
-    scheduled articles with their times."""
+    """The review queue and the changes to published articles waiting (oldest submission first),
+    replies waiting, reviews due or out of date, and the scheduled articles with their times."""
     queue = Article.objects.filter(status=IN_REVIEW).select_related("author").order_by("submitted_at", "pk")
     changes = PendingVersion.objects.filter(status=PendingVersion.Status.IN_REVIEW).order_by(
         "submitted_at", "pk"
