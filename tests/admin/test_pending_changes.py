@@ -77,7 +77,7 @@ def pending_data(pending, **overrides):
 def post_change(client, user, pending, **overrides):
     client.force_login(user)
     data = pending_data(pending, **overrides)
-    if "review_note" not in overrides and user.has_perm("articles.publish_article") is False:
+    if "review_note" not in overrides and not user.has_perm("articles.publish_article"):
         data.pop("review_note")  # read-only for authors
     return client.post(pending_url(pending), data)
 
