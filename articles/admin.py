@@ -15,7 +15,17 @@ from django.utils.html import format_html
 from articles.bulk_actions import bulk_transition
 from articles.forms import TRANSITION_FIELD, ArticleAdminForm, SourceFormSet
 from articles.models import Article, Correction, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
-from articles.revisions import changes_since_review, compare, record_revision, restore, snapshot, versions_of
+from articles.pending import PendingVersion
+from articles.pending_admin import PendingVersionAdmin  # noqa: F401  (registers changes to published articles)
+from articles.revisions import (
+    changes_since_last_published,
+    changes_since_review,
+    compare,
+    record_revision,
+    restore,
+    snapshot,
+    versions_of,
+)
 from articles.topics import with_link_counts
 from articles.workflow import is_editor, staff_name
 from authors.admin import AuthorAdmin
@@ -226,6 +236,10 @@ class ArticleAdmin(admin.ModelAdmin):
             context["back_to_draft_on_save"] = obj.status == Article.Status.IN_REVIEW and not is_editor(
                 request.user
             )
+            context["pending_version"] = PendingVersion.objects.filter(article=obj).first()
+            if any(t.name in ("publish", "schedule") for t in context["transitions"]):
+                context["last_published"], context["published_changes"] = changes_since_last_published(obj)
+            context["can_prepare_change"] = PendingVersion.may_start(obj, request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Status", ordering="status")

@@ -6,7 +6,9 @@ reviewer), `listing` (which articles are published, in what order, and what thei
 lists, topic index, feeds, sitemap), and `topic-names` and `author-names` (any topic's or
 pseudonym's name: on the cards of topic and author pages, which do not depend on the whole
 listing). Replies say theirs in replies/invalidation.py (`replies:<article id>`).
-An edit nobody public sees (a draft, a login, the admin log) touches nothing.
+An edit nobody public sees (a draft, a login, the admin log, a pending change of a published article:
+articles.pending, unregistered on purpose) touches nothing; publishing a change saves the article,
+its topic links and its sources, whose rules below touch what shows them.
 """
 
 from django.conf import settings

@@ -781,3 +781,7 @@ class SearchBacklogTopic(models.Model):
         cls.objects.bulk_create(
             [cls(tag=tag)], update_conflicts=True, unique_fields=["tag"], update_fields=["done_up_to"]
         )
+
+
+# Changes to published articles live in their own module (a model module Django must load with this one).
+from articles.pending import PendingSource, PendingVersion  # noqa: E402, F401

@@ -104,7 +104,21 @@ def changes_since_review(article):
     return version, [row for row in rows if row[0] in REVIEWED_LABELS and row[1]]
 
 
-def _line_diff(old, new):
+def changes_since_last_published(article):
+    """(the newest revision in which the article was published, [(label, True, HTML diff)] of what
+    changed since) for an article that is not published now but was before; (None, []) otherwise."""
+    if article.status == Article.Status.PUBLISHED:
+        return None, []
+    versions = versions_of(article).prefetch_related("revision__version_set__content_type")
+    published = Article.Status.PUBLISHED.value
+    version = next((v for v in versions[:REVIEW_SEARCH_DEPTH] if v.field_dict["status"] == published), None)
+    if version is None:
+        return None, []
+    rows = compare(snapshot(version), current_snapshot(article))
+    return version, [row for row in rows if row[1] and row[0] != "Status"]
+
+
+def line_diff(old, new):
     """HTML of a line-by-line diff, both sides escaped: removed lines in <del>, added in <ins>."""
     out = []
     for line in difflib.ndiff(old.splitlines(), new.splitlines()):
@@ -123,11 +137,11 @@ def compare(older, newer):
     rows = []
     for label, attr in (("Title", "title"), ("Summary", "summary"), ("Body", "body"), ("Status", "status")):
         old, new = getattr(older, attr), getattr(newer, attr)
-        rows.append((label, old != new, _line_diff(old, new)))
+        rows.append((label, old != new, line_diff(old, new)))
     old_tags, new_tags = ", ".join(older.tags), ", ".join(newer.tags)
-    rows.append(("Topics", old_tags != new_tags, _line_diff(old_tags, new_tags)))
+    rows.append(("Topics", old_tags != new_tags, line_diff(old_tags, new_tags)))
     old_sources, new_sources = _source_lines(older.sources), _source_lines(newer.sources)
-    rows.append(("Sources", old_sources != new_sources, _line_diff(old_sources, new_sources)))
+    rows.append(("Sources", old_sources != new_sources, line_diff(old_sources, new_sources)))
     return rows
 
 

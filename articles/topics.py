@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from articles import topic_counts
-from articles.models import SearchBacklog, SearchBacklogTopic, TaggedArticle, TagRedirect
+from articles.models import PendingVersion, SearchBacklog, SearchBacklogTopic, TaggedArticle, TagRedirect
 from pagecache import registry
 
 
@@ -52,6 +52,12 @@ def merge(source, target):
         # (delete_links queues its articles one by one, though the target's queue covers them).
         left = TaggedArticle.objects.filter(tag=source)
         left._raw_delete(left.db)  # their topic's count goes with it; the target's is unchanged
+        # Changes being prepared to published articles (articles.pending) keep the topic too; their
+        # links left (a change with both topics) go with the merged topic's deletion below.
+        pending = PendingVersion.tags.through.objects
+        pending.filter(tag=source).exclude(
+            pendingversion__in=pending.filter(tag=target).values("pendingversion")
+        ).update(tag=target)
         source.redirects.update(tag=target)
         TagRedirect.objects.update_or_create(old_slug=source.slug, defaults={"tag": target})
         # Model.delete, not Tag.delete: no link is left to queue or delete, and looking again would

@@ -5,7 +5,7 @@ queries each, whatever the amount of content."""
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, PendingVersion
 from articles.workflow import is_editor
 from notifications.digests import articles_needing_review
 from replies.models import Reply
@@ -17,7 +17,8 @@ NEXT_STEP = {
     "draft": "Yours to edit. Press “Submit for review” when it is ready.",
     "in_review": "Waiting for an editor. They will publish it or ask for changes; you will get an e-mail.",
     "scheduled": "Accepted: it goes live on its own at the time shown.",
-    "live": "Readers can see it. To change it, ask an editor to unpublish it.",
+    "live": "Readers can see it. To change it, open it and press “Prepare a change”: readers keep "
+    "this version until the change is published.",
 }
 AUTHOR_GROUPS = (
     ("draft", "Drafts"),
@@ -45,13 +46,17 @@ def author_desk(user):
     articles = (
         Article.objects.for_admin(user)
         .with_editorial_state()
-        .only("title", "status", "published_at", "review_note", "updated_at")
+        .select_related("pending_version")  # a change being prepared, in the same query
+        .only("title", "status", "published_at", "review_note", "updated_at", "pending_version__status")
         .order_by("-updated_at", "-pk")
     )
     groups = {key: [] for key, _ in AUTHOR_GROUPS}
     for article in articles[:200]:
         key = _group_of(article)
         article.change_url = _change_url(article)
+        article.pending = getattr(article, "pending_version", None)  # None: no change being prepared
+        if article.pending is not None:
+            article.pending.change_url = _pending_change_url(article.pending)
         groups[key].append(article)
     return [
         {"key": key, "label": label, "articles": groups[key], "next_step": NEXT_STEP[key]}
@@ -66,9 +71,12 @@ def _group_of(article):
 
 
 def editor_desk():
-    """The review queue (oldest submission first), replies waiting, reviews due or out of date, and the
-    scheduled articles with their times."""
+    """The review queue and the changes to published articles waiting (oldest submission first),
+    replies waiting, reviews due or out of date, and the scheduled articles with their times."""
     queue = Article.objects.filter(status=IN_REVIEW).select_related("author").order_by("submitted_at", "pk")
+    changes = PendingVersion.objects.filter(status=PendingVersion.Status.IN_REVIEW).order_by(
+        "submitted_at", "pk"
+    )
     replies = (
         Reply.objects.filter(status=Reply.Status.PENDING).select_related("article").order_by("created_at")
     )
@@ -77,6 +85,14 @@ def editor_desk():
     return {
         "queue": _listed(queue.only("title", "submitted_at", "author__pseudonym")),
         "queue_url": reverse("admin:articles_reviewqueue_changelist"),
+        "changes": _listed(
+            changes.select_related("article__author").only(
+                "title", "submitted_at", "article__author__pseudonym"
+            ),
+            url=_pending_change_url,
+        ),
+        "changes_url": reverse("admin:articles_pendingversion_changelist")
+        + f"?status__exact={PendingVersion.Status.IN_REVIEW}",
         "replies": _listed(replies.only("name", "created_at", "article__title"), url=_reply_url),
         "replies_url": reverse("admin:replies_reply_changelist") + f"?status__exact={Reply.Status.PENDING}",
         "reviews": _listed(reviews),
@@ -84,6 +100,10 @@ def editor_desk():
         "scheduled": _listed(scheduled.only("title", "published_at", "author__pseudonym")),
         "now": timezone.now(),
     }
+
+
+def _pending_change_url(pending):
+    return reverse("admin:articles_pendingversion_change", args=[pending.pk])
 
 
 def _reply_url(reply):

@@ -19,15 +19,17 @@ pytestmark = pytest.mark.django_db
 
 SIZES = [5, 50]
 # Counted with the savepoints. A merge: the queued topic, the target's count, the move, the links
-# left, the redirects (update_or_create: 2 statements, 4 savepoints), then the merged topic's
-# deletion: Django's collection of its redirects and (now none) links, the topic.
-MERGE_QUERIES = 16
+# left, the pending changes' links moved, the redirects (update_or_create: 2 statements, 4
+# savepoints), then the merged topic's deletion: Django's collection of its redirects and (now none)
+# links, the pending changes' links (one DELETE), the topic.
+MERGE_QUERIES = 18
 # A deletion: the backlog, the links (one DELETE), Django's collection of the topic's redirects and
-# (now none) links, the topic. The admin adds its session, user, two-factor devices, permissions,
-# the topic(s), the summary of what goes (TagAdmin.get_deleted_objects) and its log.
-ADMIN_DELETE_QUERIES = 17
-ADMIN_BULK_DELETE_QUERIES = 18  # the changelist's two counts; no savepoint around the action
-ADMIN_MERGE_QUERIES = 27
+# (now none) links, the pending changes' links, the topic. The admin adds its session, user,
+# two-factor devices, permissions, the topic(s), the summary of what goes
+# (TagAdmin.get_deleted_objects) and its log.
+ADMIN_DELETE_QUERIES = 18
+ADMIN_BULK_DELETE_QUERIES = 19  # the changelist's two counts; no savepoint around the action
+ADMIN_MERGE_QUERIES = 29
 CONFIRMATION_QUERIES = 8
 
 

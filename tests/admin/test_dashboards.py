@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, PendingVersion
 from replies.models import Reply
 from tests.factories import make_article, make_author
 
@@ -94,16 +94,43 @@ def test_an_empty_desk_says_so(client, editor):
     assert "No article waits for review." in html and "Nothing is scheduled." in html
 
 
+def test_the_author_desk_leads_to_the_change_being_prepared_of_a_live_article(
+    client, author_user, own_articles
+):
+    change = PendingVersion.start(own_articles["live"], author_user)
+
+    live = section(index(client, author_user), "desk-author").split("Published (", 1)[1]
+
+    assert reverse("admin:articles_pendingversion_change", args=[change.pk]) in live
+    assert "change being prepared (draft)" in live
+
+
+def test_the_editor_desk_lists_changes_to_published_articles_waiting_for_review(client, editor):
+    waiting = PendingVersion.start(make_article("Live story", author=make_author("Pen Name")), editor)
+    waiting.title, waiting.status, waiting.submitted_at = "Live story, corrected", IN_REVIEW, timezone.now()
+    waiting.save()
+    PendingVersion.start(make_article("Still being edited"), editor)  # a draft change: not waiting
+
+    changes = section(index(client, editor), "desk-changes")
+
+    assert "Live story, corrected" in changes and "Pen Name" in changes
+    assert reverse("admin:articles_pendingversion_change", args=[waiting.pk]) in changes
+    assert "Still being edited" not in changes
+
+
 @pytest.mark.parametrize("size", [2, 30])
 def test_the_editor_desk_costs_a_fixed_number_of_queries(client, editor, size, django_assert_max_num_queries):
     for n in range(size):
         article = make_article(f"Queued {n}", status=IN_REVIEW)
         make_article(f"Scheduled {n}", published_at=timezone.now() + timedelta(days=n + 1))
         Reply.objects.create(article=make_article(f"Live {n}"), name=f"Reader {n}", text="Hi")
+        change = PendingVersion.start(make_article(f"Changed {n}"), editor)
+        change.status = PendingVersion.Status.IN_REVIEW
+        change.save()
         assert article
     client.force_login(editor)
 
-    with django_assert_max_num_queries(15):  # 4 more counts once a list is longer than shown
+    with django_assert_max_num_queries(17):  # 5 more counts once a list is longer than shown
         assert client.get(reverse("admin:index")).status_code == 200
 
 
