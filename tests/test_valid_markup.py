@@ -1,0 +1,78 @@
+"""Every public page type, and the admin pages we template, is valid HTML: the Nu Html Checker
+(vnu.jar from the npm registry, run on Debian's Java) reports no error."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.public_pages import load_public_pages
+
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_html_checker_errors(pages):
+    """{page name: [message, ...]} for the errors vnu finds in each {page name: HTML}."""
+    java = shutil.which("java")
+    assert java and VNU_JAR.exists(), "make test installs Java (Debian) and vnu.jar (npm ci): run it once"
+    folder = Path(settings.BASE_DIR) / ".vnu-pages"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    files = {}
+    for name, html in pages.items():
+        files[name] = folder / f"{name}.html"
+        files[name].write_text(html)
+    run = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            "--stdout",
+            *map(str, files.values()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    messages = json.loads(run.stdout)["messages"]
+    by_file = {path.name: name for name, path in files.items()}
+    errors = {}
+    for message in messages:
+        page = by_file.get(Path(message.get("url", "")).name, "?")
+        errors.setdefault(page, []).append(
+            f"line {message.get('lastLine')}: {message['message']} [{message.get('extract', '').strip()}]"
+        )
+    return errors
+
+
+def test_the_checker_finds_an_error_when_there_is_one():
+    errors = nu_html_checker_errors(
+        {"broken": "<!doctype html><html lang=en><title>x</title><p><span aria-label=x>1</span>"}
+    )
+    assert errors["broken"], "vnu should report aria-label on a plain span"
+
+
+@pytest.mark.django_db
+def test_every_public_page_type_is_valid_html(client):
+    pages = {}
+    for name, url in load_public_pages().items():
+        response = client.get(url)
+        assert response.status_code == (404 if name == "not-found" else 200), name
+        pages[name] = response.content.decode()
+    assert nu_html_checker_errors(pages) == {}
+
+
+@pytest.mark.django_db
+def test_the_article_page_with_a_refused_reply_is_valid_html(client):
+    url = load_public_pages()["article"]
+    response = client.post(url + "reply/", {"name": "", "text": "", "token": "x"})
+    assert response.status_code in (200, 400), response.status_code
+    assert b"is-invalid" in response.content or b"alert" in response.content
+    assert nu_html_checker_errors({"refused-reply": response.content.decode()}) == {}
