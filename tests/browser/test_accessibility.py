@@ -34,7 +34,7 @@ def test_every_public_page_type_has_no_axe_violation(chromium, live_server, sche
 def test_the_reading_settings_panel_open_has_no_axe_violation(page, live_server):
     pages = load_public_pages()
     page.goto(f"{live_server.url}{pages['article']}")
-    page.get_by_text("Reading settings").click()
+    page.locator("summary", has_text="Reading settings").click()
     assert page.get_by_role("group", name="Theme").is_visible()
     assert (violations := axe_violations(page)) == [], "\n".join(violations)
 
