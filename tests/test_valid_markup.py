@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
 
+from articles.views import ArticleListView
 from tests.public_pages import load_public_pages
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -76,3 +79,15 @@ def test_the_article_page_with_a_refused_reply_is_valid_html(client):
     assert response.status_code in (200, 400), response.status_code
     assert b"is-invalid" in response.content or b"alert" in response.content
     assert nu_html_checker_errors({"refused-reply": response.content.decode()}) == {}
+
+
+@pytest.mark.django_db
+def test_a_later_page_of_a_list_and_the_error_pages_are_valid_html(client, rf, monkeypatch):
+    monkeypatch.setattr(ArticleListView, "paginate_by", 2)
+    load_public_pages()
+    later_page = client.get(reverse("articles:list") + "?page=2").content.decode()
+    assert 'rel="prev"' in later_page and 'rel="next"' in later_page
+    pages = {"later-page": later_page}
+    for template in ("500.html", "503.html"):
+        pages[template.removesuffix(".html")] = render_to_string(template, request=rf.get("/"))
+    assert nu_html_checker_errors(pages) == {}

@@ -56,6 +56,11 @@
       });
     });
     controls.hidden = false;
+    document.addEventListener("click", function (event) {
+      if (controls.open && !controls.contains(event.target)) {
+        controls.open = false; // a tap beside the open panel closes it
+      }
+    });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && controls.open) {
         controls.open = false;

@@ -339,3 +339,22 @@ def test_screenshots_of_every_public_page_type_light_and_dark(new_page, live_ser
                 taken.append(path)
     assert len(taken) == 4 * len(pages)
     assert all(path.stat().st_size > 1000 for path in taken)
+
+
+def test_the_reading_settings_open_in_one_tap_and_close_with_escape_or_a_tap_beside(
+    new_page, live_server, pages
+):
+    page = new_page(**PHONE)
+    page.goto(f"{live_server.url}{pages['article']}")
+    settings_button = page.locator("summary", has_text="Reading settings")
+    theme = page.get_by_role("group", name="Theme")
+    settings_button.tap()
+    expect(theme).to_be_visible()
+    expect(theme.get_by_label("As my device")).to_be_checked()
+    assert sideways_scroll(page) == 0
+    page.keyboard.press("Escape")
+    expect(theme).to_be_hidden()
+    expect(settings_button).to_be_focused()
+    settings_button.tap()
+    page.touchscreen.tap(180, 700)  # on the article, below the open panel
+    expect(theme).to_be_hidden()
