@@ -50,3 +50,14 @@ def test_the_admin_article_form_has_no_axe_violation(page, live_server):
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.wait_for_selector("html[data-select2-named]")
     assert (violations := axe_violations(page)) == [], "\n".join(violations)
+
+
+def test_the_reply_form_showing_its_errors_has_no_axe_violation(page, live_server):
+    pages = load_public_pages()
+    page.goto(f"{live_server.url}{pages['article']}")
+    page.evaluate("document.getElementById('reply-form').noValidate = true")  # the server's own checks
+    page.get_by_label("E-mail (optional)").fill("not-an-address@")
+    page.get_by_role("button", name="Send reply").click()
+    assert page.locator("#reply-form .is-invalid").count() >= 1
+    assert page.locator("#reply-form .invalid-feedback").first.is_visible()
+    assert (violations := axe_violations(page)) == [], "\n".join(violations)
