@@ -4,6 +4,7 @@
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,29 +22,18 @@ def nu_html_checker_errors(pages):
     """{page name: [message, ...]} for the errors vnu finds in each {page name: HTML}."""
     java = shutil.which("java")
     assert java and VNU_JAR.exists(), "make test installs Java (Debian) and vnu.jar (npm ci): run it once"
-    folder = Path(settings.BASE_DIR) / ".vnu-pages"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    files = {}
-    for name, html in pages.items():
-        files[name] = folder / f"{name}.html"
-        files[name].write_text(html)
-    run = subprocess.run(
-        [
-            java,
-            "-jar",
-            str(VNU_JAR),
-            "--errors-only",
-            "--format",
-            "json",
-            "--stdout",
-            *map(str, files.values()),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    shutil.rmtree(folder, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for name, html in pages.items():
+            files[name] = Path(folder) / f"{name}.html"
+            files[name].write_text(html)
+        checker = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout"]
+        run = subprocess.run(
+            [*checker, *map(str, files.values())],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     messages = json.loads(run.stdout)["messages"]
     by_file = {path.name: name for name, path in files.items()}
     errors = {}
