@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from articles.models import Article
 from articles.views import ArticleListView
 from tests.public_pages import load_public_pages
 
@@ -81,3 +83,18 @@ def test_a_later_page_of_a_list_and_the_error_pages_are_valid_html(client, rf, m
     for template in ("500.html", "503.html"):
         pages[template.removesuffix(".html")] = render_to_string(template, request=rf.get("/"))
     assert nu_html_checker_errors(pages) == {}
+
+
+@pytest.mark.django_db
+def test_the_admin_article_form_is_valid_html(client):
+    pages = load_public_pages()
+    editor = User.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    seed = Article.objects.get(slug=pages["article"].strip("/").split("/")[-1])
+    forms = {
+        "admin-new-article": client.get(reverse("admin:articles_article_add")),
+        "admin-article": client.get(reverse("admin:articles_article_change", args=[seed.pk])),
+    }
+    assert [response.status_code for response in forms.values()] == [200, 200]
+    assert nu_html_checker_errors({name: response.content.decode() for name, response in forms.items()}) == {}
