@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run serve test bench install lint format clean backup restore
+.PHONY: run serve test bench install tools audit lint format clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
+
+# The checkers the tests run (vnu.jar: the Nu Html Checker; axe-core) and Lighthouse for `make audit`,
+# from npm, without install scripts (vnu-jar's would download a Java: Debian's is used instead).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+tools: node_modules/.installed
+	command -v java >/dev/null || (apt-get update && apt-get install -y default-jre-headless)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 run: install
 	mkdir -p staticfiles
@@ -30,8 +40,14 @@ serve: install
 	@# Worker class, threads, keep-alive, workers ($$WEB_CONCURRENCY) and the access log: gunicorn.conf.py.
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
 
-test: install
+test: install tools
 	$(BIN)/python -m pytest
+
+# Lighthouse (npm) in Debian's Chromium against `make serve`-like pages on the demo content: prints the
+# accessibility, best-practices, SEO and performance scores of the home page and an article,
+# mobile and desktop (targets 100/100/100 and at least 98). Not part of `make test`.
+audit: install tools
+	$(BIN)/python -m benchmarks.audit $(ARGS)
 
 # Performance benchmark (never part of `make test`), served by gunicorn.conf.py as `make serve` is:
 # ARGS="--articles 1000 --small 300 --middle 0 --engines sqlite --seconds 2" for a quick run.
@@ -57,4 +73,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
@@ -30,6 +32,17 @@ from articles.topics import with_link_counts
 from articles.workflow import is_editor, staff_name
 from authors.admin import AuthorAdmin
 from authors.models import Author
+
+
+class RequiredAutocompleteSelect(AutocompleteSelect):
+    """select2's box for a required choice, with the empty first option that HTML asks of a required
+    <select> as its first (Django's has none, or the chosen author first)."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        if self.is_required:
+            groups.insert(0, (None, [self.create_option(name, "", BLANK_CHOICE_DASH[0][1], False, 0)], 0))
+        return groups
 
 
 class SourceInline(admin.TabularInline):
@@ -151,6 +164,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_autocomplete_fields(self, request):
         return ("author",) if is_editor(request.user) else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RequiredAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_list_filter(self, request):
         # Authors see only their own articles; a list of every pseudonym is not theirs to see.

@@ -26,10 +26,17 @@ def review_changes_seen(data):
     return any(forms.CheckboxInput().value_from_datadict(data, None, name) for name in REVIEW_SEEN_FIELDS)
 
 
+class UnlabelledHiddenInput(forms.HiddenInput):
+    """A hidden input the admin's label points nowhere near (HTML allows no label for a hidden input)."""
+
+    def id_for_label(self, id_):
+        return ""
+
+
 class ArticleAdminForm(forms.ModelForm):
     """Set up per request by ArticleAdmin.get_form, which sets `user` and `transition`."""
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(widget=UnlabelledHiddenInput, required=False)
     record_review = forms.BooleanField(
         required=False,
         label="Record a medical review now",

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "reversion",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",  # django-bootstrap-static: Bootstrap's CSS served from our own static files
     "pagecache",  # the page and fragment cache, by dependency (pagecache/registry.py)
     "authors",
     "articles",
@@ -181,6 +180,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("TESTING")  # serve from the apps' folders before collectstatic
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise under their own names.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # off only behind a server that checks who may see each picture
 
 # Shared cache: Redis when REDIS_URL is set (several app servers), else this process's memory.

@@ -303,7 +303,7 @@ def test_pages_link_hashed_static_files_served_with_long_cache_headers(client, s
 
     css = re.findall(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
     assert css, "the page should link the hashed site.css"
-    assert re.search(r'href="/static/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css"', html)
+    assert re.search(r'src="/static/js/reading\.[0-9a-f]{12}\.js"', html)
     served = client.get(css[0])
     assert served.status_code == 200
     assert "max-age=315360000" in served["Cache-Control"] and "immutable" in served["Cache-Control"]
