@@ -81,10 +81,10 @@
     ["Heading", "Section heading", () => prefixLines(() => "## ")],
     ["Bold", "Bold (Ctrl+B)", () => wrap("**", "bold text")],
     ["Italic", "Italic (Ctrl+I)", () => wrap("_", "italic text")],
-    ["• List", "Bulleted list", () => prefixLines(() => "- ")],
-    ["1. List", "Numbered list", () => prefixLines((index) => index + 1 + ". ")],
+    ["• List", "• List, bulleted", () => prefixLines(() => "- ")],
+    ["1. List", "1. List, numbered", () => prefixLines((index) => index + 1 + ". ")],
     ["Link", "Link (Ctrl+K)", link],
-    ["Quote", "Quotation", () => prefixLines(() => "> ")],
+    ["Quote", "Quote block", () => prefixLines(() => "> ")],
   ];
 
   const toolbar = element("div", {
