@@ -557,11 +557,11 @@ def main():
         for size, served in ((options.small, True), (options.middle, False), (options.articles, True))
         if size
     ]
-    results = []
+    results, code = [], measured_code()  # before results.md is first rewritten, which makes it "dirty"
     for n, (engine, size, served) in enumerate(plan):
         results.append(measure(engine, size, options.seconds, options.redis, served))
         missing = [f"{e}, {s:,} articles" + ("" if w else " (in-process)") for e, s, w in plan[n + 1 :]]
-        write_results(results, options, missing)
+        write_results(results, options, missing, code)
 
 
 if __name__ == "__main__":
