@@ -452,10 +452,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        # Both end with the id, as the ordering does: PostgreSQL then pages through published
+        # articles newest first from the index alone, without sorting or reading rows (page 500 of
+        # the list read 10,000 rows and sorted them: 28 ms). SQLite's indexes end with it anyway.
         indexes = [
-            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["status", "published_at", "id"], name="article_published"),
             # An author's published articles, counted and listed from the index alone.
-            models.Index(fields=["author", "status", "published_at"], name="article_author_published"),
+            models.Index(fields=["author", "status", "published_at", "id"], name="article_author_published"),
         ]
         permissions = [("publish_article", "Can publish, schedule, unpublish and request changes")]
 

@@ -249,3 +249,22 @@ def test_the_author_index_counts_only_the_authors_it_shows(client, no_cache, mon
         f"IN ({authors[0].pk}, {authors[1].pk})" in counting
         or f"IN ({authors[1].pk}, {authors[0].pk})" in counting
     )
+
+
+# --- Published articles newest first, paged from the index alone ---------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("by_author", [False, True])
+def test_postgres_pages_published_articles_from_the_index_without_sorting(by_author):
+    author = make_author("Indexed")
+    for _ in range(30):
+        make_article(author=author)
+    articles = author.articles.published() if by_author else Article.objects.published()
+    page = articles.values_list("pk", flat=True)[20:30]  # newest first (Meta.ordering), with an offset
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: make the planner use an index
+
+    plan = page.explain()
+
+    assert "Index Only Scan Backward" in plan and "Sort" not in plan, plan
