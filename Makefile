@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 # The checkers the tests run (vnu.jar: the Nu Html Checker; axe-core) and Lighthouse for `make audit`,
 # from npm, without install scripts (vnu-jar's would download a Java: Debian's is used instead).
 node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
