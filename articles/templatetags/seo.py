@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from articles.share_cards import CARD_HEIGHT, CARD_WIDTH
 from articles.workflow import known_name
 
 register = template.Library()
@@ -38,7 +39,14 @@ def article_json_ld(context, article):
         "keywords": [tag.name for tag in article.topics],
         "inLanguage": "en",
     }
-    if article.hero_image:
+    if article.share_image:  # 1,200 x 630 (articles/share_cards.py)
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(article.share_image.url),
+            "width": CARD_WIDTH,
+            "height": CARD_HEIGHT,
+        }
+    elif article.hero_image:  # its share image is still being made
         data["image"] = absolute(article.hero_image.url)
     if article.review_is_current:
         data = _reviewed_page(article, data)
