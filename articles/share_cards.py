@@ -82,26 +82,30 @@ def hero_card(storage, hero_name):
 
 
 def refresh_share_image(article_pk):
-    """Make the article's share image again if what it shows changed; delete the previous one."""
+    """Make a published article's share image again if what it shows changed, or delete that of an
+    article no longer published; delete the previous one."""
     from articles.models import Article
 
     articles = Article.objects.filter(pk=article_pk)
-    row = articles.values(
-        "title", "author__pseudonym", "hero_image", "share_image", "share_image_key"
-    ).first()
+    fields = ("status", "title", "author__pseudonym", "hero_image", "share_image", "share_image_key")
+    row = articles.values(*fields).first()
     if row is None:
         return
-    key = card_key(row["title"], row["author__pseudonym"], row["hero_image"])
-    if key == row["share_image_key"]:
-        return
     field = Article._meta.get_field("share_image")
-    if row["hero_image"]:
-        content = hero_card(field.storage, row["hero_image"])
+    if row["status"] != Article.Status.PUBLISHED:
+        name = key = ""
     else:
-        content = draw_card(row["title"], row["author__pseudonym"])
-    name = field.storage.save(field.generate_filename(None, "card.jpg"), ContentFile(content))
-    registry.update(articles, share_image=name, share_image_key=key)  # the page shows it: touched
-    if row["share_image"]:
+        key = card_key(row["title"], row["author__pseudonym"], row["hero_image"])
+        if key == row["share_image_key"]:
+            return
+        if row["hero_image"]:
+            content = hero_card(field.storage, row["hero_image"])
+        else:
+            content = draw_card(row["title"], row["author__pseudonym"])
+        name = field.storage.save(field.generate_filename(None, "card.jpg"), ContentFile(content))
+    if name != row["share_image"]:
+        registry.update(articles, share_image=name, share_image_key=key)  # its page shows it: touched
+    if row["share_image"] and name != row["share_image"]:
         delete_after_commit(field.storage, row["share_image"])
 
 
@@ -112,8 +116,9 @@ def refresh_after_commit(article_pks, using=None):
 
 
 def article_saved(sender, instance, raw=False, using=None, **kwargs):
-    """A published (or scheduled) article's save may change its share image: check once committed."""
-    if not raw and instance.status == sender.Status.PUBLISHED:
+    """A published (or scheduled) article's save may change its share image, an unpublished one's
+    deletes it: see to it once committed."""
+    if not raw and (instance.status == sender.Status.PUBLISHED or instance.share_image):
         refresh_after_commit([instance.pk], using)
 
 

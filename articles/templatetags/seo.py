@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -46,8 +47,9 @@ def article_json_ld(context, article):
             "width": CARD_WIDTH,
             "height": CARD_HEIGHT,
         }
-    elif article.hero_image:  # its share image is still being made
-        data["image"] = absolute(article.hero_image.url)
+    elif article.hero:  # its share image is still being made: the hero's widest rendition
+        widest = list(article.hero.renditions().values())[-1][-1:]
+        data["image"] = [absolute(default_storage.url(r.name)) for r in widest]
     if article.review_is_current:
         data = _reviewed_page(article, data)
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
