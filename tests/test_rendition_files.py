@@ -6,6 +6,7 @@ import os
 import time
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
@@ -128,13 +129,8 @@ def test_the_orphan_command_finds_renditions_and_cards_no_row_leads_to(media_roo
     for name in kept:
         aged(name)
     left = [
-        aged(
-            default_storage.save("articles/0123abcd/480x240.webp", open(default_storage.path(kept[2]), "rb"))
-        ),
-        aged(default_storage.save("cards/0123abcd.jpg", open(default_storage.path(kept[1]), "rb"))),
-        aged(
-            default_storage.save("avatars/f0/0123abcd/48x48.jpg", open(default_storage.path(kept[2]), "rb"))
-        ),
+        aged(default_storage.save(name, ContentFile(picture())))
+        for name in ("articles/0123abcd/480x240.webp", "cards/0123abcd.jpg", "avatars/f0/0123abcd/48x48.jpg")
     ]
     call_command("delete_orphan_pictures", "--dry-run")
     out = capsys.readouterr().out
