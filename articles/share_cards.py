@@ -96,7 +96,8 @@ def refresh_share_image(article_pk):
         name = key = ""
     else:
         key = card_key(row["title"], row["author__pseudonym"], row["hero_image"])
-        if key == row["share_image_key"]:
+        current = row["share_image"] and key == row["share_image_key"]
+        if current and field.storage.exists(row["share_image"]):  # gone if a stale row was saved back
             return
         if row["hero_image"]:
             content = hero_card(field.storage, row["hero_image"])

@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from authors.images import AVATAR_FOLDER, PICTURE_FOLDERS, MetadataFreeImageField
-from authors.renditions import make_renditions, rendition_folder, sizes_for
+from authors.renditions import has_renditions, make_renditions, rendition_folder
 
 ORPHAN_MIN_AGE = timedelta(hours=1)  # a younger file may belong to a save not committed yet
 
@@ -69,7 +69,7 @@ def make_new_renditions(sender, instance, using=None, **kwargs):
     """Once the save is committed, make the renditions of the pictures it stored."""
     for field in getattr(instance, "_new_pictures", ()):
         name = getattr(instance, field.attname).name
-        if name and sizes_for(name, 1, 1):
+        if name and has_renditions(name):
             make = partial(make_renditions, field.storage, name)
             transaction.on_commit(make, using=using, robust=True)  # a failure leaves them to make_pictures
     instance._new_pictures = []

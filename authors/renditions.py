@@ -59,6 +59,11 @@ def sizes_for(name, width=None, height=None):
     return []
 
 
+def has_renditions(name):
+    """True for a picture that pages show through renditions (heroes, avatars; not share images)."""
+    return name.partition("/")[0] in (ARTICLE_FOLDER, AVATAR_FOLDER)
+
+
 def renditions(name, width=None, height=None):
     """{extension: [Rendition]} of the picture `name`, narrowest first: "webp" and its fallback."""
     if not name:

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from tests.factories import make_article, make_author
 from tests.sample_pictures import picture, upload
 
@@ -103,3 +104,11 @@ def test_an_avatar_is_described_by_the_pseudonym_in_two_densities(client):
             f"{folder}/48x48.webp 1x, {folder}/96x96.webp 2x"
         )
         assert ("loading" in image) is lazy
+
+
+def test_a_hero_stored_before_renditions_is_shown_plain_until_make_pictures(client):
+    article = hero()
+    Article.objects.filter(pk=article.pk).update(hero_width=None, hero_height=None)
+    image = tag(client.get(article.get_absolute_url()).content.decode(), r'<img class="hero[^>]*>')
+    assert image["src"] == f"/media/{article.hero_image.name}" and "srcset" not in image
+    assert image["alt"] == "A teal wall at dusk"

@@ -130,3 +130,17 @@ def test_a_card_is_drawn_with_pillows_own_font_when_dejavu_is_missing(monkeypatc
     monkeypatch.setattr("articles.share_cards.FONT_FOLDER", tmp_path)
     assert font(40).getlength("x") > 0
     assert Image.open(BytesIO(draw_card("A title " * 40, "Pen"))).size == (1200, 630)
+
+
+def test_a_card_deleted_by_saving_a_stale_copy_of_the_article_is_made_again(
+    django_capture_on_commit_callbacks,
+):
+    article = committed(django_capture_on_commit_callbacks, make_article, title="Same title")
+    stale = Article.objects.get(pk=article.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "New title"
+        article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        stale.save()  # writes back the old title and the old card's name, whose file is gone
+    name = Article.objects.get(pk=article.pk).share_image.name
+    assert name and default_storage.exists(name)

@@ -62,7 +62,10 @@ HEROES = {
         pool,
         "Drawing of gentle ripples on warm blue water.",
     ),
-    "small-changes-that-helped-my-sleep": (night, "Drawing of a crescent moon and stars over a dark horizon."),
+    "small-changes-that-helped-my-sleep": (
+        night,
+        "Drawing of a crescent moon and stars over a dark horizon.",
+    ),
     "tai-chi-and-breathing-finding-calm-on-tired-days": (
         hills,
         "Drawing of a low sun rising over soft green hills.",

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='share_image',
-            field=authors.images.MetadataFreeImageField(blank=True, db_index=True, editable=False, help_text='1,200 × 630 picture for links shared on social sites (articles/share_cards.py).', upload_to=authors.images.card_path),
+            field=authors.images.MetadataFreeImageField(blank=True, db_index=True, editable=False, help_text='1,200 x 630 picture for links shared on social sites (articles/share_cards.py).', upload_to=authors.images.card_path),
         ),
         migrations.AddField(
             model_name='article',

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from articles.models import Article
 from articles.share_cards import refresh_share_image
 from authors.files import picture_fields
-from authors.renditions import make_renditions, renditions, sizes_for
+from authors.renditions import has_renditions, make_renditions, renditions
 
 
 class Command(BaseCommand):
@@ -22,8 +22,8 @@ class Command(BaseCommand):
             rows = model._base_manager.exclude(**{field.attname: ""})
             for row in rows.iterator():
                 file = getattr(row, field.attname)
-                if not sizes_for(file.name, 1, 1):
-                    continue  # share images have no renditions
+                if not has_renditions(file.name):
+                    continue  # a share image
                 try:
                     made += self._make(row, field, file, force)
                 except OSError:
