@@ -157,7 +157,7 @@ class Card(NamedTuple):
     reading_minutes: int
     author: AuthorLink
     topics: list  # of TopicLink
-    hero: ResponsivePicture | None  # its renditions are what the card shows
+    hero: ResponsivePicture | None = None  # its renditions are what the card shows
 
     def __str__(self):
         return self.title
