@@ -91,3 +91,11 @@ def test_make_pictures_makes_missing_renditions_and_sizes(django_capture_on_comm
     call_command("make_pictures", stdout=StringIO())
     assert all(default_storage.exists(r.name) for r in every)
     assert Article.objects.filter(pk=article.pk, hero_width=2000, hero_height=1000).exists()
+
+
+def test_make_pictures_makes_missing_share_images(django_capture_on_commit_callbacks):
+    article = hero_article()  # its save's commit never came: no share image yet
+    draft = make_article(status=Article.Status.DRAFT)
+    call_command("make_pictures", stdout=StringIO())
+    assert stored(Article.objects.get(pk=article.pk).share_image.name) == ("JPEG", (1200, 630))
+    assert not Article.objects.get(pk=draft.pk).share_image
