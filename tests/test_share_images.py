@@ -144,3 +144,13 @@ def test_a_card_deleted_by_saving_a_stale_copy_of_the_article_is_made_again(
         stale.save()  # writes back the old title and the old card's name, whose file is gone
     name = Article.objects.get(pk=article.pk).share_image.name
     assert name and default_storage.exists(name)
+
+
+def test_a_page_shown_before_its_card_was_made_names_it_once_made(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        article = make_article(title="Shown early")
+    assert meta(client.get(article.get_absolute_url()).content.decode(), "twitter:card") == "summary"
+    for callback in waiting:
+        callback()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert meta(html, "og:image") == f"http://testserver{Article.objects.get(pk=article.pk).share_image.url}"
