@@ -1,7 +1,7 @@
 """Renditions of a stored picture: smaller copies in WebP with a JPEG or PNG fallback, made by
 django-imagekit through Django's storage API once the picture's save is committed, and never
 while a reader waits. A rendition's name and size follow from its picture's name and size alone,
-so pages name them without asking the storage: `articles/<id>.jpg` has `articles/<id>/960.webp`."""
+so pages name them without asking the storage: `articles/<id>.jpg` has `articles/<id>/960x540.webp`."""
 
 from typing import NamedTuple
 
@@ -37,7 +37,8 @@ def rendition_folder(name):
 def source_names(rendition):
     """The picture names a rendition `rendition` may have been made from (one per stored format)."""
     folder = rendition.rpartition("/")[0]
-    return [f"{folder}.{extension}" for extension in EXTENSIONS.values()] if "/" in folder else []
+    extensions = (*EXTENSIONS.values(), "jpeg")  # .jpeg: uploads from before names were chosen here
+    return [f"{folder}.{extension}" for extension in extensions] if "/" in folder else []
 
 
 def hero_sizes(width, height):

@@ -170,3 +170,9 @@ def test_a_private_authors_avatar_squares_are_404(client, committed):
         author = make_author(avatar=upload(picture("JPEG", (200, 200)), "me.jpg"))
         make_draft(author=author)
     assert client.get(default_storage.url(files_of(author.avatar.name)[0])).status_code == 404
+
+
+def test_a_rendition_of_a_hero_stored_as_jpeg_before_names_were_chosen_is_served(client):
+    make_article(hero_image="articles/legacy.jpeg", hero_width=960, hero_height=480, hero_alt="x")
+    name = default_storage.save("articles/legacy/480x240.jpg", ContentFile(picture("JPEG")))
+    assert client.get(default_storage.url(name)).status_code == 200
