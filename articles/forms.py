@@ -89,7 +89,17 @@ class ArticleAdminForm(forms.ModelForm):
         self._check_not_edited_meanwhile(cleaned)
         self._check_transition(cleaned)
         self._check_review_changes_seen(cleaned)
+        self._check_hero_described(cleaned)
         return cleaned
+
+    def _check_hero_described(self, cleaned):
+        # Readers with a screen reader hear the description in place of the picture.
+        if (
+            "hero_alt" in self.fields
+            and cleaned.get("hero_image")
+            and not cleaned.get("hero_alt", "").strip()
+        ):
+            self.add_error("hero_alt", "Describe the picture in a few words, for readers who cannot see it.")
 
     def _check_not_edited_meanwhile(self, cleaned):
         # Optimistic locking: the form carries the version it was opened at; a newer one refuses it.

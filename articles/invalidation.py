@@ -20,7 +20,10 @@ from pagecache import registry
 from pagecache.store import LISTING
 
 # What a card, a feed or the sitemap shows of an article besides its topics and author's name.
-LISTED_FIELDS = ("status", "published_at", "title", "slug", "summary", "body", "revised_at", "author_id")
+LISTED_FIELDS = (
+    *("status", "published_at", "title", "slug", "summary", "body", "revised_at", "author_id"),
+    *("hero_image", "hero_alt"),  # cards show the hero's smallest rendition
+)
 ARTICLE_FIELDS = (*LISTED_FIELDS, "reviewed_by_id")
 TOPIC_NAMES = "topic-names"
 AUTHOR_NAMES = "author-names"

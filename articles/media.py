@@ -7,22 +7,28 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from authors.images import ARTICLE_FOLDER, AVATAR_FOLDER
+from authors.images import ARTICLE_FOLDER, AVATAR_FOLDER, CARD_FOLDER
 from authors.models import Author
+from authors.renditions import source_names
 
 PUBLIC_MAX_AGE = 24 * 60 * 60  # a picture unpublished or taken down leaves shared caches within a day
 CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}  # fmt: skip
 
 
 def owners(name, user):
-    """(the rows naming the picture `name` that everyone may see, those `user` may see)."""
+    """(the rows naming the picture `name`, or the picture a rendition `name` was made from, that
+    everyone may see, those `user` may see): a rendition or share image is as public as its row."""
     parts = PurePosixPath(name).parts
     folder = parts[0] if parts and ".." not in parts and "\x00" not in name else None
+    names = [name, *source_names(name)]  # the picture itself, or the one a rendition is made from
     if folder == ARTICLE_FOLDER:
-        articles = Article.objects.filter(hero_image=name)
+        articles = Article.objects.filter(hero_image__in=names)
+        return articles.published(), articles.previewable_by(user)
+    if folder == CARD_FOLDER:
+        articles = Article.objects.filter(share_image=name)
         return articles.published(), articles.previewable_by(user)
     if folder == AVATAR_FOLDER:
-        authors = Author.objects.filter(avatar=name)
+        authors = Author.objects.filter(avatar__in=names)
         return authors.public(), authors.previewable_by(user)
     return Article.objects.none(), Article.objects.none()
 

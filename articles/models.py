@@ -16,8 +16,9 @@ from articles import digest
 from articles.rendering import render_markdown
 from articles.workflow import Transition, TransitionNotAllowed, is_editor, staff_name
 from authors.converters import slug_url, slug_url_maker
-from authors.images import MetadataFreeImageField, article_picture_path
+from authors.images import MetadataFreeImageField, article_picture_path, card_path
 from authors.models import Author
+from authors.renditions import ResponsivePicture
 from authors.slugs import unique_slug
 
 REVIEW_INTERVAL = timedelta(days=365)  # health content is re-checked at least yearly
@@ -97,8 +98,23 @@ class ArticleQuerySet(models.QuerySet):
                 *(pk, title, article_url(slug), summary, published_at),
                 public_update_time(published_at, revised_at),
                 *(minutes, AuthorLink(name, author_url(by)), topics[pk]),
+                ResponsivePicture(hero, width, height, alt) if hero else None,
             )
-            for pk, title, slug, summary, published_at, revised_at, minutes, name, by in rows
+            for (
+                pk,
+                title,
+                slug,
+                summary,
+                published_at,
+                revised_at,
+                minutes,
+                name,
+                by,
+                hero,
+                width,
+                height,
+                alt,
+            ) in rows
         ]
 
 
@@ -106,6 +122,7 @@ class ArticleQuerySet(models.QuerySet):
 CARD_FIELDS = (
     *("title", "slug", "summary", "published_at", "revised_at", "reading_minutes"),
     *("author__pseudonym", "author__slug"),
+    *("hero_image", "hero_width", "hero_height", "hero_alt"),
 )
 
 
@@ -140,6 +157,7 @@ class Card(NamedTuple):
     reading_minutes: int
     author: AuthorLink
     topics: list  # of TopicLink
+    hero: ResponsivePicture | None = None  # its renditions are what the card shows
 
     def __str__(self):
         return self.title
@@ -383,13 +401,28 @@ class Article(models.Model):
         upload_to=article_picture_path,
         blank=True,
         db_index=True,  # the media view finds an article by its picture's file name (articles.media)
+        width_field="hero_width",
+        height_field="hero_height",
         help_text="Optional picture at the top. Location and camera data are removed on upload.",
     )
     hero_alt = models.CharField(
         "hero image description",
         max_length=200,
         blank=True,
-        help_text="What the picture shows, for readers who use a screen reader.",
+        help_text="What the picture shows, for readers who use a screen reader (required with a picture).",
+    )
+    # Stored by the picture field as it saves a new picture (declared after it: saved after it).
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    share_image = MetadataFreeImageField(
+        upload_to=card_path,
+        blank=True,
+        editable=False,
+        db_index=True,  # the media view finds an article by its share image's file name
+        help_text="1,200 x 630 picture for links shared on social sites (articles/share_cards.py).",
+    )
+    share_image_key = models.CharField(
+        max_length=64, blank=True, default="", editable=False, help_text="What the share image was made from."
     )
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(through=TaggedArticle, blank=True, help_text="Treatment topics, comma-separated.")
@@ -495,6 +528,18 @@ class Article(models.Model):
     def is_public(self):
         """True when the public may see this article (asks `published()`, so costs one query)."""
         return Article.objects.published().filter(pk=self.pk).exists()
+
+    @property
+    def hero(self):
+        """The hero picture with its size and description (a ResponsivePicture), or None."""
+        if not self.hero_image:
+            return None
+        return ResponsivePicture(self.hero_image.name, self.hero_width, self.hero_height, self.hero_alt)
+
+    @property
+    def share_image_alt(self):
+        """What the share image shows: the hero's description, or the drawn card's words."""
+        return self.hero_alt if self.hero_image else f"{self.title}, by {self.author.pseudonym}"
 
     @cached_property
     def topics(self):

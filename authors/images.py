@@ -15,7 +15,8 @@ from PIL import Image, ImageOps
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo decodes to 120 MB (160 MB with transparency)
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}  # the formats accepted
-AVATAR_FOLDER, ARTICLE_FOLDER = "avatars", "articles"
+AVATAR_FOLDER, ARTICLE_FOLDER, CARD_FOLDER = "avatars", "articles", "cards"  # cards: articles' share images
+PICTURE_FOLDERS = (AVATAR_FOLDER, ARTICLE_FOLDER, CARD_FOLDER)
 
 UNREADABLE = "This picture could not be read. Please upload a JPEG, PNG, WebP or GIF."
 TOO_HEAVY = "This picture is larger than 10 MB. Please upload a smaller one."
@@ -48,13 +49,16 @@ def clean_picture(upload):
             stored_as = "JPEG" if image.format == "MPO" else image.format  # MPO: a camera's JPEG
             image.load()  # the first frame only: an animation is stored as a still picture
             content = _without_metadata(image, stored_as)
+            dimensions = image.size  # upright
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(TOO_MANY_PIXELS, code="picture_too_many_pixels") from error
     except ValidationError:
         raise
     except Exception as error:  # Pillow reports broken files with many kinds of exception
         raise ValidationError(UNREADABLE, code="invalid_image") from error
-    return Picture(content, name=f"picture.{EXTENSIONS[stored_as]}")
+    picture = Picture(content, name=f"picture.{EXTENSIONS[stored_as]}")
+    picture.dimensions = dimensions
+    return picture
 
 
 def _without_metadata(image, stored_as):
@@ -79,6 +83,10 @@ def avatar_path(instance, filename):
 def article_picture_path(instance, filename):
     # Not in the author's folder: a kept article's picture must not lead back to a taken-down author.
     return f"{ARTICLE_FOLDER}/{uuid.uuid4().hex}.{filename.rpartition('.')[2]}"
+
+
+def card_path(instance, filename):
+    return f"{CARD_FOLDER}/{uuid.uuid4().hex}.{filename.rpartition('.')[2]}"
 
 
 class PictureFormField(forms.ImageField):
@@ -110,4 +118,17 @@ class MetadataFreeImageField(models.ImageField):
         if file and not file._committed:
             file.file = clean_picture(file.file)  # already a Picture when it came through a form
             file.name = file.file.name
+            self._store_dimensions(model_instance, getattr(file.file, "dimensions", (None, None)))
+        elif not file:
+            self._store_dimensions(model_instance, (None, None))
         return super().pre_save(model_instance, add)
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        """Nothing: ImageField would open the stored file to learn its size whenever a row without
+        one is loaded (a missing file would break the page); the size is stored on upload instead."""
+
+    def _store_dimensions(self, instance, dimensions):
+        # Read by the fields declared after this one, so stored by the same INSERT or UPDATE.
+        for field_name, value in zip((self.width_field, self.height_field), dimensions, strict=True):
+            if field_name:
+                setattr(instance, field_name, value)

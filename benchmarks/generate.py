@@ -16,6 +16,26 @@ COMMON_WORD = "pain"  # in every body: the "common word" search
 RARE_WORD = "zephyrine"  # in ten articles whatever the size: the "rare word" search
 BODY_VARIANTS = 60
 BATCH = 2000
+HERO = "articles/bench-hero.jpg"  # one drawn picture every generated article shows, with its renditions
+HERO_ALT = "Drawing of a low sun rising over soft green hills."
+
+
+def store_hero():
+    """Store HERO and its renditions once (MEDIA_ROOT), as a save in the admin would; its size."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from articles.demo.pictures import HERO_SIZE, hills
+    from authors.renditions import make_renditions
+
+    if not default_storage.exists(HERO):
+        buffer = BytesIO()
+        hills().save(buffer, format="JPEG", quality=85)
+        default_storage.save(HERO, ContentFile(buffer.getvalue()))
+        make_renditions(default_storage, HERO, *HERO_SIZE)
+    return HERO_SIZE
 
 
 def words(rng, count, vocabulary):
@@ -60,6 +80,7 @@ def main():
 
     if Article.objects.exists():
         raise SystemExit("The database already has articles; generate into an empty, migrated database.")
+    hero_width, hero_height = store_hero()
     rng = random.Random(options.seed)
     syllables = [
         "fi",
@@ -136,6 +157,11 @@ def main():
                         # bulk_create skips save(): written as if never revised since publication
                         revised_at=published_at or now,
                         content_digest=content_digest(title, summary, body, []),
+                        # Every article shows the same hero: article pages and cards name its renditions.
+                        hero_image=HERO,
+                        hero_alt=HERO_ALT,
+                        hero_width=hero_width,
+                        hero_height=hero_height,
                     )
                 )
                 chosen.append(

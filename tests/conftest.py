@@ -3,6 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
 
 @pytest.fixture
@@ -106,6 +107,13 @@ def pytest_terminal_summary(terminalreporter, config):
             "CI runs them in its PostgreSQL + Redis pass (see .ci/run).",
             yellow=True,
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pictures_never_in_the_project(tmp_path_factory):
+    """Pictures any test saves (the demo content has some) go to a temporary folder, never media/."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("session-media")):
+        yield
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from reversion.models import Version
 
 from articles.models import Article, Tag, TagRedirect
 from authors.models import Author
+from authors.renditions import renditions
 
 SEED = "botox-injections-for-fibromyalgia"
 
@@ -182,3 +183,16 @@ def test_roles_exist_in_every_new_database():
 
     assert set(Group.objects.values_list("name", flat=True)) >= {"Editor", "Author"}
     assert Group.objects.get(name="Editor").permissions.filter(codename="change_article").exists()
+
+
+def test_demo_has_drawn_avatars_heroes_and_share_images(db, media_root, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", verbosity=0)
+    assert all(Author.objects.values_list("avatar", flat=True))
+    heroes = list(Article.objects.exclude(hero_image=""))
+    assert len(heroes) >= 3 and all(article.hero_alt and article.hero_width for article in heroes)
+    for article in heroes:
+        webp = renditions(article.hero_image.name, article.hero_width, article.hero_height)["webp"]
+        assert [r.width for r in webp] == [480, 960, 1600]
+        assert all((media_root / r.name).is_file() for r in webp)
+    assert all(article.share_image for article in Article.objects.published())

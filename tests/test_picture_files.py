@@ -109,7 +109,8 @@ def test_replacing_the_hero_image_in_the_admin_deletes_the_old_file(
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            change_url(article), form_data(article, hero_image=upload(picture("JPEG"), "new.jpg"))
+            change_url(article),
+            form_data(article, hero_image=upload(picture("JPEG"), "new.jpg"), hero_alt="A teal wall"),
         )
     assert response.status_code == 302
     assert not exists(media_root, old)

@@ -1,4 +1,5 @@
-"""Demo content: the seed patient post and a few more articles, loaded once and never duplicated."""
+"""Demo content: the seed patient post and a few more articles, loaded once and never duplicated,
+with avatars and a few hero pictures drawn by `articles.demo.pictures`."""
 
 import json
 import tomllib
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 
+from articles.demo.pictures import avatar_for, hero_for
 from articles.models import Article, Tag
 from articles.revisions import record_revision
 from authors.models import Author
@@ -95,7 +97,9 @@ def load_demo_content(now=None):
             if data["slug"] in loaded or Article.objects.filter(slug=data["slug"]).exists():
                 continue
             author = find_demo_author(data["author"], loaded, written_by) or Author.objects.create(
-                pseudonym=data["author"], bio=bios.get(data["author"], "")
+                pseudonym=data["author"],
+                bio=bios.get(data["author"], ""),
+                avatar=avatar_for(data["author"]),
             )
             article = Article.objects.create(
                 title=data["title"],
@@ -104,6 +108,7 @@ def load_demo_content(now=None):
                 summary=data["summary"],
                 body=data["body"].strip(),
                 **_publication(data, now),
+                **hero_for(data["slug"]),
             )
             article.tags.set([_demo_topic(name, descriptions.get(name, "")) for name in data["tags"]])
             record_revision(article, None, DEMO_REVISION)

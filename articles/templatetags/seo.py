@@ -3,10 +3,12 @@
 import json
 
 from django import template
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from articles.share_cards import CARD_HEIGHT, CARD_WIDTH
 from articles.workflow import known_name
 
 register = template.Library()
@@ -38,8 +40,16 @@ def article_json_ld(context, article):
         "keywords": [tag.name for tag in article.topics],
         "inLanguage": "en",
     }
-    if article.hero_image:
-        data["image"] = absolute(article.hero_image.url)
+    if article.share_image:  # 1,200 x 630 (articles/share_cards.py)
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(article.share_image.url),
+            "width": CARD_WIDTH,
+            "height": CARD_HEIGHT,
+        }
+    elif article.hero:  # its share image is still being made: the hero's widest rendition
+        widest = list(article.hero.renditions().values())[-1][-1:]
+        data["image"] = [absolute(default_storage.url(r.name)) for r in widest]
     if article.review_is_current:
         data = _reviewed_page(article, data)
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)

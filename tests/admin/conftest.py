@@ -78,7 +78,7 @@ def form_data(article, **overrides):
         "published_at_1": "",
         "review_note": article.review_note,
         "disclosure": article.disclosure,
-        "hero_alt": "",
+        "hero_alt": article.hero_alt,
         "sources-TOTAL_FORMS": "0",
         "sources-INITIAL_FORMS": "0",
         "corrections-TOTAL_FORMS": "0",

@@ -40,10 +40,32 @@ def test_the_article_form_stores_a_good_picture(client, editor):
     article = make_draft()
     client.force_login(editor)
     response = client.post(
-        change_url(article), form_data(article, hero_image=upload(picture("JPEG"), "a.jpg"))
+        change_url(article),
+        form_data(article, hero_image=upload(picture("JPEG"), "a.jpg"), hero_alt="A teal wall"),
     )
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).hero_image.name.endswith(".jpg")
+
+
+@pytest.mark.parametrize("alt", ["", "   "])
+def test_the_article_form_refuses_a_hero_without_a_description(client, editor, alt):
+    article = make_draft()
+    client.force_login(editor)
+    response = client.post(
+        change_url(article), form_data(article, hero_image=upload(picture("JPEG"), "a.jpg"), hero_alt=alt)
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["hero_alt"] == [
+        "Describe the picture in a few words, for readers who cannot see it."
+    ]
+    assert not Article.objects.get(pk=article.pk).hero_image
+
+
+def test_the_article_form_refuses_to_keep_a_hero_whose_description_is_removed(client, editor):
+    article = make_draft(hero_image=upload(picture()), hero_alt="A teal wall")
+    client.force_login(editor)
+    response = client.post(change_url(article), form_data(article, hero_alt=""))
+    assert "hero_alt" in response.context["adminform"].form.errors
 
 
 @FILES

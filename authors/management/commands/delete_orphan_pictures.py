@@ -5,9 +5,10 @@ from authors.files import delete_orphan_pictures
 
 class Command(BaseCommand):
     help = (
-        "Delete the uploaded pictures (MEDIA_ROOT/avatars and /articles) that no author or article "
-        "names, such as files replaced before replacements deleted them. Files younger than an hour "
-        "are kept: they may belong to a save in progress."
+        "Delete the picture files (MEDIA_ROOT/avatars, /articles and /cards) that no author or "
+        "article names, nor are renditions of a picture one names: files replaced before "
+        "replacements deleted them, renditions of deleted pictures, old share images. Files younger "
+        "than an hour are kept: they may belong to a save in progress."
     )
 
     def add_arguments(self, parser):
