@@ -66,7 +66,7 @@ def test_a_small_hero_is_offered_at_its_own_size_only(client):
 def test_list_cards_show_the_smallest_rendition_lazily_after_the_first(client):
     articles = [hero(days_ago=day) for day in range(1, 4)]
     html = client.get(reverse("articles:list")).content.decode()
-    images = re.findall(r'<img class="img-fluid rounded[^>]*>', html)
+    images = re.findall(r'<img class="card-hero"[^>]*>', html)
     assert len(images) == 3
     for article, markup in zip(articles, images, strict=True):
         folder = f"/media/{article.hero_image.name.rpartition('.')[0]}"
