@@ -267,4 +267,5 @@ def test_postgres_pages_published_articles_from_the_index_without_sorting(by_aut
 
     plan = page.explain()
 
-    assert "Index Only Scan Backward" in plan and "Sort" not in plan, plan
+    # Whichever index the planner picks for these few rows, none makes it sort: both end with the id.
+    assert "Index" in plan and "Sort" not in plan, plan
