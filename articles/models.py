@@ -146,7 +146,7 @@ class AuthorLink(NamedTuple):
 
 
 class Card(NamedTuple):
-    """A published article as list pages show it (includes/article_card.html)."""
+    """A published article as list pages show it ({% article_card %}: articles/templatetags/cards.py)."""
 
     pk: int
     title: str
