@@ -14,7 +14,7 @@ from articles import search
 from articles.cache import page_parts, public_topics, tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
-from articles.models import Article, Tag, TaggedArticle, TagRedirect
+from articles.models import Article, Tag, TaggedArticle, TagRedirect, counted_topic_links
 from articles.pagination import (
     ArticlePaginator,
     CountedPaginator,
@@ -132,7 +132,17 @@ class TagListView(ListView):
     def get_queryset(self):
         depends_on(LISTING)
         topics = with_public_counts(Tag.objects.filter(published_article_count__gt=0))
-        return topics.filter(public_count__gt=0).order_by("name")
+        return (
+            topics.filter(public_count__gt=0)
+            .order_by("name")
+            .values_list("pk", "name", "slug", "public_count")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = context["object_list"]
+        # Lazy: read only when the page's cached fragment is stale.
+        return {**context, "topics": SimpleLazyObject(lambda: counted_topic_links(rows))}
 
 
 class TagDetailView(ArticlePagesMixin, ListView):

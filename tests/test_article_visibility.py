@@ -72,8 +72,8 @@ def test_lists_show_only_published_articles(client, world, page):
 def test_tag_counts_count_published_articles_only(client, world):
     tag, *_ = world
     response = client.get(reverse("articles:tags"))
-    [listed] = [t for t in response.context["object_list"] if t.pk == tag.pk]
-    assert listed.public_count == 1
+    [listed] = [t for t in response.context["topics"] if t.pk == tag.pk]
+    assert listed.article_count == 1
 
 
 def test_author_counts_count_published_articles_only(client, world):

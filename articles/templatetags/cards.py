@@ -49,3 +49,17 @@ def article_card(card, first=False):
         f'{escape(card.author.pseudonym)}</a> · <time datetime="{iso(published)}">{day(published)}</time>'
         f" · {card.reading_minutes} min read</p>{summary}{topic_links(card.topics)}</article>"
     )
+
+
+@register.simple_tag
+def counted_topic_items(topics, noun):
+    """The <li> items of `topics` (TopicLinks with their article_count), each a link and the count,
+    which screen readers read with `noun` ("articles")."""
+    noun = escape(noun)
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escape(topic.url)}">{escape(topic.name)}</a> <span class="count">'
+            f'{topic.article_count}<span class="visually-hidden"> {noun}</span></span></li>'
+            for topic in topics
+        )
+    )
