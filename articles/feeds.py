@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from articles.models import Article, Tag, TaggedArticle
+from articles import listings
+from articles.models import Article, Tag
 from articles.pagination import articles_in_order
 from authors.models import Author
 
@@ -82,7 +83,7 @@ class TagFeed(LatestArticlesFeed):
         return tag.get_absolute_url()
 
     def items(self, tag):
-        return articles_in_order(TaggedArticle.objects.article_ids([tag])[:FEED_LENGTH])
+        return articles_in_order(listings.article_ids([tag])[:FEED_LENGTH])
 
 
 class AuthorFeed(LatestArticlesFeed):

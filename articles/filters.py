@@ -2,8 +2,9 @@
 
 from urllib.parse import quote_plus
 
+from articles import listings
 from articles.cache import public_topics, tags_in_use, topic_count
-from articles.models import Article, Tag, TaggedArticle, counted_topic_links
+from articles.models import Article, topics_among
 from authors.converters import SLUG_RE
 
 MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
@@ -42,7 +43,7 @@ class TagFilter:
         if not self.active:
             newest = Article.objects.published().order_by("-published_at", "-pk")
             return newest.values_list("pk", flat=True), None
-        ids = TaggedArticle.objects.article_ids(self.active)
+        ids = listings.article_ids(self.active)
         return ids, topic_count(self.active[0]) if len(self.active) == 1 else None
 
     def narrowing_articles(self):
@@ -52,8 +53,8 @@ class TagFilter:
         if not self.active:
             return None
         if len(self.active) == 1:
-            return TaggedArticle.objects.article_ids(self.active)[:NARROWING_WINDOW]
-        return TaggedArticle.objects.article_ids(self.active, within_newest=NARROWING_WINDOW)
+            return listings.article_ids(self.active)[:NARROWING_WINDOW]
+        return listings.article_ids(self.active, within_newest=NARROWING_WINDOW)
 
     def narrowing_note(self, total):
         """What the page says when "Narrow further" counts only the newest matches, else None."""
@@ -72,10 +73,8 @@ class TagFilter:
         if articles is None:
             tags = tags_in_use(limit=MAX_NARROWING)  # a topic on every published article: not checked
         else:
-            ids = list(articles)
-            tags = Tag.objects.in_use(ids).exclude(pk__in=[t.pk for t in self.active])
-            tags = (tags.filter(article_count__lt=len(ids)) if whole else tags)[:MAX_NARROWING]
-            tags = counted_topic_links(tags.values_list("pk", "name", "slug", "article_count"))
+            leave_out = [tag.pk for tag in self.active]
+            tags = topics_among(articles, leave_out, carried_by_fewer=whole, limit=MAX_NARROWING)
         return [(tag, self.query_with(tag)) for tag in tags]
 
     def cache_key(self):

@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import search
+from articles import listings, search
 from articles.cache import page_parts, public_topics, tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
-from articles.models import Article, Tag, TaggedArticle, TagRedirect, counted_topic_links
+from articles.models import Article, Tag, TagRedirect, counted_topic_links
 from articles.pagination import (
     ArticlePaginator,
     CountedPaginator,
@@ -163,7 +163,7 @@ class TagDetailView(ArticlePagesMixin, ListView):
         # Its articles' cards, not the whole listing: publishing touches the topics it concerns.
         depends_on(f"topic:{self.tag.pk}", f"topic-description:{self.tag.pk}", TOPIC_NAMES, AUTHOR_NAMES)
         self.article_count = topic_count(self.tag)
-        return TaggedArticle.objects.article_ids([self.tag])
+        return listings.article_ids([self.tag])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, tag_query=TagFilter.query_for([self.tag]), **kwargs)

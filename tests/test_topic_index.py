@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
+from articles import listings, revisions
 from articles.models import Article, TaggedArticle
 from articles.pagination import ArticlePaginator, articles_in_order
 from tests.factories import make_article, make_draft, make_scheduled, make_tag
@@ -99,8 +99,36 @@ def test_article_ids_is_the_intersection_newest_first_whatever_the_order_of_the_
     make_draft(tags=topics)
     make_scheduled(tags=topics)
     for order in ([botox, sleep, exercise], [exercise, botox, sleep], [sleep, exercise, botox]):
-        assert list(TaggedArticle.objects.article_ids(order)) == [newer.pk, older.pk]
-    assert len(TaggedArticle.objects.article_ids([botox])) == 3
+        assert list(listings.article_ids(order)) == [newer.pk, older.pk]
+    assert len(listings.article_ids([botox])) == 3
+
+
+def test_article_ids_within_the_newest_keep_to_the_rarest_topics_newest_links(topics):
+    botox, sleep, _ = topics
+    both = [make_article(tags=[botox, sleep], days_ago=day) for day in (2, 4, 6)]
+    make_article(tags=[botox], days_ago=1)
+    make_article(tags=[botox], days_ago=3)
+    for topic in (botox, sleep):
+        topic.refresh_from_db()  # their stored counts choose the rarest: sleep (3 against 5)
+    assert list(listings.article_ids([botox, sleep], within_newest=2)) == [both[0].pk, both[1].pk]
+    assert list(listings.article_ids([botox, sleep], within_newest=50)) == [a.pk for a in both]
+
+
+def test_article_ids_read_a_page_at_a_time(topics, django_assert_num_queries):
+    ids = [make_article(tags=topics[:1], days_ago=day).pk for day in range(1, 8)]
+    found = listings.article_ids(topics[:1])
+    with django_assert_num_queries(1):
+        assert found[2:5] == ids[2:5]
+    assert (found[0], found[6], found[-1], found[5:], found[3:3], found[::3]) == (
+        ids[0],
+        ids[6],
+        ids[-1],
+        ids[5:],
+        [],
+        ids[::3],
+    )
+    with pytest.raises(IndexError):
+        found[7]
 
 
 def test_the_paginator_loads_only_the_shown_page_in_order(django_assert_num_queries, topics):
@@ -111,7 +139,7 @@ def test_the_paginator_loads_only_the_shown_page_in_order(django_assert_num_quer
         page = paginator.page(3)
         assert [a.pk for a in page.object_list] == ids[20:]
         assert [t.name for t in page.object_list[0].topics] == ["Botox"]
-    counted = ArticlePaginator(TaggedArticle.objects.article_ids(topics[:1]), 10)
+    counted = ArticlePaginator(listings.article_ids(topics[:1]), 10)
     assert counted.count == 25 and counted.num_pages == 3
     assert [a.pk for a in counted.page(2).object_list] == ids[10:20]
 
