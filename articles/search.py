@@ -18,25 +18,19 @@ from dataclasses import dataclass
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import (
-    Article,
-    SearchBacklog,
-    SearchBacklogTopic,
-    SearchEntry,
-    TaggedArticle,
-    with_topics,
-)
+from articles.models import Article, Card, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
+from articles.pagination import articles_in_order
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
 # have every article scored before the best ten are known (seconds at 100,000 articles).
-RESULT_LIMIT = 200
+RESULT_LIMIT = 100
 SNIPPET_STEM, SNIPPET_WINDOW = 5, 900  # PostgreSQL: characters of a word, and of text around it
 MAX_TERMS = 12
 BACKLOG_BATCH = 500  # articles re-indexed per transaction by reindex_search
@@ -155,8 +149,8 @@ def _expressions(terms):
 
 @dataclass
 class Results:
-    entries: QuerySet  # SearchEntry rows, best first
-    article_ids: list  # of every result, newest first (at most RESULT_LIMIT)
+    ranked_ids: list  # of the results, best first (at most RESULT_LIMIT)
+    article_ids: list  # of the same, newest first
     capped: bool  # more articles match than RESULT_LIMIT: the newest of them were ranked
 
 
@@ -176,39 +170,51 @@ def search(text, articles=None):
     ids = list(entries.order_by("-pk").values_list("pk", flat=True)[: RESULT_LIMIT + 1])
     capped = len(ids) > RESULT_LIMIT
     ids = ids[:RESULT_LIMIT]
+    if not ids:
+        return Results([], [], False)
     if connection.vendor == "postgresql":
         ranked = SearchEntry.objects.filter(pk__in=ids)  # matched already: not matched again
+    elif capped:
+        return Results(_title_matches_first(terms, ids), ids, capped)
     else:
-        # FTS5 scores the rows of a MATCH only; it can use a rowid range to keep to the kept ones.
-        ranked = entries.filter(pk__gte=ids[-1]) if capped else entries
-    entries = ranked.annotate(score=score).order_by(order, "pk").select_related("article__author")
-    entries = entries.defer(
-        "title", "summary", "body", "tags", "document", "article__body", "article__body_html", "article__toc"
+        ranked = entries
+    ranked = ranked.annotate(score=score).order_by(order, "pk").values_list("pk", flat=True)
+    return Results(list(ranked), ids, capped)
+
+
+def _title_matches_first(terms, ids):
+    # FTS5's bm25 first counts every entry holding each word, however few it then scores: for a
+    # word in most articles, milliseconds per query. Past RESULT_LIMIT matches (the page says so)
+    # the newest of them are shown with those whose title holds every word first, then newest first.
+    phrases = " ".join(f'"{term}"' for term in terms)
+    in_title = SearchEntry.objects.filter(
+        RawSQL("articles_search MATCH %s", [f"{{title}} : ({phrases})"], output_field=BooleanField()),
+        pk__gte=ids[-1],
     )
-    return Results(entries, ids, capped)
+    first = set(in_title.values_list("pk", flat=True))
+    return sorted(ids, key=lambda pk: (pk not in first, -pk))
 
 
 @dataclass
 class Hit:
-    article: Article
+    article: Card
     snippet: str
 
 
-def hits(entries, text):
-    """Results ready for a template: each article with its snippet, matches in <mark>, and its
-    topics. Snippets are made for these entries only (making them for every match before ranking
-    would cost seconds)."""
-    entries = list(entries)
-    if not entries:
+def hits(ranked_ids, text):
+    """Results ready for a template: each article (a Card, with its topics) with its snippet,
+    matches in <mark>. Snippets are made for these entries only (making them for every match
+    before ranking would cost seconds)."""
+    cards = articles_in_order(ranked_ids)
+    if not cards:
         return []
-    with_topics(entry.article for entry in entries)
     matches, _, _, snippet = _expressions(terms_of(text))
     snippets = dict(
-        SearchEntry.objects.filter(matches, pk__in=[entry.pk for entry in entries])
+        SearchEntry.objects.filter(matches, pk__in=[card.pk for card in cards])
         .annotate(snippet=snippet)
         .values_list("pk", "snippet")
     )
-    return [Hit(entry.article, highlight(snippets.get(entry.pk, ""))) for entry in entries]
+    return [Hit(card, highlight(snippets.get(card.pk, ""))) for card in cards]
 
 
 def highlight(snippet):

@@ -188,7 +188,7 @@ class SearchView(ListView):
         self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
         self.tag_filter = TagFilter(self.request.GET)
         self.results = search.search(self.query, self.tag_filter.apply(Article.objects.published()))
-        return self.results.entries if self.results else []
+        return self.results.ranked_ids if self.results else []
 
     def get_paginator(self, entries, per_page, **kwargs):
         count = len(self.results.article_ids) if self.results else 0

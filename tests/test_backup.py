@@ -17,7 +17,7 @@ from PIL import Image
 
 from articles.backup import DATA_NAME
 from articles.models import Article, Tag
-from articles.search import search
+from articles.search import hits, search
 from authors.models import Author
 from replies.models import Reply
 from tests.factories import make_article, make_author
@@ -65,7 +65,7 @@ def test_backup_round_trips_content_and_media(settings, tmp_path):
     assert content() == before
     assert (settings.MEDIA_ROOT / author.avatar.name).read_bytes() == avatar_bytes
     assert User.objects.get(username="writer").check_password("pw")
-    assert [entry.article.title for entry in search("pacing").entries] == ["Sleep and pacing"]
+    assert [hit.article.title for hit in hits(search("pacing").ranked_ids, "pacing")] == ["Sleep and pacing"]
 
 
 def test_restore_refuses_a_database_that_has_content(settings, tmp_path):
