@@ -33,33 +33,50 @@ class UnlabelledHiddenInput(forms.HiddenInput):
         return ""
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """Set up per request by ArticleAdmin.get_form, which sets `user` and `transition`."""
+class ArticleTextForm(forms.ModelForm):
+    """The fields of the forms that edit an article's text, its own or a pending change's: the version
+    the form was opened at, the medical-review boxes and the topics. The admin's get_form sets `user`
+    and `transition` per request; each form words the review boxes for what it edits in `labels` and
+    `help_texts` (as ModelForm's Meta options do for model fields)."""
 
     base_version = forms.IntegerField(widget=UnlabelledHiddenInput, required=False)
-    record_review = forms.BooleanField(
-        required=False,
-        label="Record a medical review now",
-        help_text="Tick after checking the health claims and sources: you are shown as the reviewer, "
-        "with today's date, under your full name.",
-    )
+    record_review = forms.BooleanField(required=False)
     acknowledge_review_changes = forms.BooleanField(
         required=False,
-        label="I have read the changes since the medical review",
-        help_text="Needed to publish or schedule an article whose title, summary, body or sources "
-        "changed since its medical review (unless you record a new review). Readers are told that an "
-        "earlier version was reviewed.",
+        label="I have read the changes since the medical review",  # as REVIEW_CHANGED names it
     )
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),
         required=False,
         label="Topics",
         widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
-        help_text="Type to find a topic. Editors add new topics under Topics.",
     )
 
     user = None
     transition = ""
+    labels = {}
+    help_texts = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            self.fields[name].label = label
+        for name, text in self.help_texts.items():
+            self.fields[name].help_text = text
+
+
+class ArticleAdminForm(ArticleTextForm):
+    """Set up per request by ArticleAdmin.get_form, which sets `user` and `transition`."""
+
+    labels = {"record_review": "Record a medical review now"}
+    help_texts = {
+        "record_review": "Tick after checking the health claims and sources: you are shown as the "
+        "reviewer, with today's date, under your full name.",
+        "acknowledge_review_changes": "Needed to publish or schedule an article whose title, summary, body "
+        "or sources changed since its medical review (unless you record a new review). Readers are told "
+        "that an earlier version was reviewed.",
+        "tags": "Type to find a topic. Editors add new topics under Topics.",
+    }
 
     class Meta:
         model = Article

@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles import digest
+from articles.citations import Citation
 from articles.rendering import render_markdown
 from articles.workflow import Transition, TransitionNotAllowed, is_editor, staff_name
 from authors.converters import slug_url, slug_url_maker
@@ -749,19 +750,10 @@ def _related_query(article_id, tag_ids, limit, candidates):
 
 
 @reversion.register()
-class Source(models.Model):
+class Source(Citation):
     """A citation an article relies on."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
-    title = models.CharField(max_length=300)
-    url = models.URLField("URL", max_length=500, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.title
 
 
 class Correction(models.Model):

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles import digest
+from articles.citations import Citation
 from articles.workflow import Transition, TransitionNotAllowed, is_editor
 
 CONTENT_FIELDS = ("title", "summary", "body", "disclosure")  # copied from and back to the article
@@ -105,8 +106,8 @@ class PendingVersion(models.Model):
             if created:
                 pending.tags.set(article.tags.all())
                 PendingSource.objects.bulk_create(
-                    PendingSource(pending=pending, title=s.title, url=s.url, position=s.position)
-                    for s in article.sources.all()
+                    PendingSource(pending=pending, **source.copied_fields())
+                    for source in article.sources.all()
                 )
         return pending
 
@@ -195,9 +196,7 @@ class PendingVersion(models.Model):
             article.tags.set(list(self.tags.all()))
             article.sources.all().delete()
             for source in self.sources.all():
-                Source.objects.create(
-                    article=article, title=source.title, url=source.url, position=source.position
-                )
+                Source.objects.create(article=article, **source.copied_fields())
             if self.review_is_current:
                 # The review line then describes exactly the text that goes live.
                 article.reviewed_by, article.reviewed_at = self.reviewed_by, self.reviewed_at
@@ -211,16 +210,7 @@ class PendingVersion(models.Model):
         return article
 
 
-class PendingSource(models.Model):
+class PendingSource(Citation):
     """A citation of a pending change; it replaces the article's sources on publication."""
 
     pending = models.ForeignKey(PendingVersion, on_delete=models.CASCADE, related_name="sources")
-    title = models.CharField(max_length=300)
-    url = models.URLField("URL", max_length=500, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.title

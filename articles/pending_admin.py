@@ -4,7 +4,6 @@ submit, review and publish it, with the difference from the live text shown befo
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -13,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from articles.forms import REVIEW_CHANGED, TRANSITION_FIELD, review_changes_seen
-from articles.models import Article, Tag
+from articles.forms import REVIEW_CHANGED, TRANSITION_FIELD, ArticleTextForm, review_changes_seen
+from articles.models import Article
 from articles.pending import PendingSource, PendingVersion
 from articles.revisions import Snapshot, compare, current_snapshot, line_diff
 from articles.workflow import is_editor, staff_name
@@ -47,32 +46,17 @@ def changes_from_live(pending):
     return [row for row in rows if row[1] and row[0] != "Status"]
 
 
-class PendingVersionForm(forms.ModelForm):
+class PendingVersionForm(ArticleTextForm):
     """Set up per request by PendingVersionAdmin.get_form, which sets `user` and `transition`."""
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    record_review = forms.BooleanField(
-        required=False,
-        label="Record a medical review of this change now",
-        help_text="Tick after checking the health claims and sources of this version: once published, "
-        "readers see you as the reviewer, with today's date.",
-    )
-    acknowledge_review_changes = forms.BooleanField(
-        required=False,
-        label="I have read the changes since the medical review",
-        help_text="Needed to publish text the article's medical review did not cover (unless you record "
-        "a new review). Readers are then told that an earlier version was reviewed.",
-    )
-    tags = forms.ModelMultipleChoiceField(
-        queryset=Tag.objects.all(),
-        required=False,
-        label="Topics",
-        widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
-        help_text="Type to find a topic.",
-    )
-
-    user = None
-    transition = ""
+    labels = {"record_review": "Record a medical review of this change now"}
+    help_texts = {
+        "record_review": "Tick after checking the health claims and sources of this version: once "
+        "published, readers see you as the reviewer, with today's date.",
+        "acknowledge_review_changes": "Needed to publish text the article's medical review did not cover "
+        "(unless you record a new review). Readers are then told that an earlier version was reviewed.",
+        "tags": "Type to find a topic.",
+    }
 
     class Meta:
         model = PendingVersion

@@ -1,11 +1,7 @@
 """Staff reset a forgotten password by e-mail from the admin login page; the answer never tells whether an
 address has a login, and a new password also lifts a login lockout."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.admin.conftest import make_user
+from tests.settings_process import settings_in_new_process
 
-ROOT = Path(__file__).resolve().parent.parent
 NEW_PASSWORD = "a-new-long-passphrase-42"
 
 
@@ -101,15 +97,8 @@ def test_a_new_password_lifts_the_login_lockout(client, editor):
 
 
 def mail_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEFAULT_FROM_EMAIL", "SECRET_KEY"}}
-    code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='fibrosite.settings'; django.setup()\n"
-        "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.DEFAULT_FROM_EMAIL)"
-    )
-    env = {**clean, "SECRET_KEY": "x" * 50, **env}
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    ).stdout
+    printed = "settings.EMAIL_BACKEND, settings.DEFAULT_FROM_EMAIL"
+    return settings_in_new_process(printed, SECRET_KEY="x" * 50, **env).stdout
 
 
 def test_mail_goes_to_the_console_under_make_run_and_its_sender_comes_from_the_environment():

@@ -3,25 +3,16 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.settings_process import ROOT, settings_in_new_process
 
 
 def run_check(**env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}
-    }
-    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='fibrosite.settings'; django.setup()\n"
-    code += "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'])"
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
-    )
+    printed = "settings.DEBUG, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE']"
+    return settings_in_new_process(printed, **env)
 
 
 def test_without_secret_key_and_debug_off_it_refuses_to_start_and_says_which_variable():

@@ -1,11 +1,7 @@
 """Two-factor authentication for staff: editors and superusers reach nothing in the admin before giving a
 one-time code (when required), set up an authenticator app from the admin, and recovery codes work once."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,8 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from staff import two_factor
 from tests.admin.conftest import change_url, make_user
 from tests.factories import make_article, make_author
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.settings_process import settings_in_new_process
 
 
 @pytest.fixture
@@ -138,14 +133,8 @@ def test_with_two_factor_not_required_an_editor_without_a_device_logs_in_with_a_
 
 
 def setting_in(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TWO_FACTOR_REQUIRED", "SECRET_KEY"}}
-    code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='fibrosite.settings'; django.setup()\n"
-        "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED_FOR_EDITORS)"
-    )
-    env = {**clean, "SECRET_KEY": "x" * 50, **env}
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    return settings_in_new_process(
+        "settings.TWO_FACTOR_REQUIRED_FOR_EDITORS", SECRET_KEY="x" * 50, **env
     ).stdout
 
 

@@ -1,14 +1,10 @@
 """E-mail goes to the console under `make run` and to the SMTP server EMAIL_URL names in production."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from fibrosite.settings import email_server
-from tests.test_settings import ROOT
+from tests.settings_process import settings_in_new_process
 
 
 @pytest.mark.parametrize(
@@ -30,15 +26,8 @@ def test_an_unknown_scheme_is_refused_with_a_message():
 
 
 def mail_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "EMAIL_URL", "DJANGO_SETTINGS_MODULE"}}
-    code = (
-        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'fibrosite.settings'; import django; django.setup()\n"
-        "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)"
-    )
-    env = {**clean, "SECRET_KEY": "x" * 50, **env}
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    ).stdout
+    printed = "settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT"
+    return settings_in_new_process(printed, SECRET_KEY="x" * 50, **env).stdout
 
 
 def test_make_run_prints_mail_and_production_sends_it_by_smtp():
