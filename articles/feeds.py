@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from articles import listings
-from articles.models import Article, Tag
+from articles.models import Tag
 from articles.pagination import articles_in_order
 from authors.models import Author
 
@@ -48,7 +48,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:list")
 
     def items(self):
-        return Article.objects.published()[:FEED_LENGTH].cards()
+        return listings.latest_cards(FEED_LENGTH)
 
     def item_title(self, article):
         return article.title

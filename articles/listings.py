@@ -1,43 +1,57 @@
-"""The ids of the public articles on some topics, newest first, as topic pages, the multi-topic
-filter, "Narrow further" and topic feeds read them, a page at a time.
-
-The statement is `TaggedArticle.objects.article_ids()`, the rule itself, built by the ORM once per
-process for each number of topics, with stand-ins for the topics and the time, then only run:
-built for each request it cost about 1 ms, several times what the database spends on it.
+"""The articles lists show, read with statements built once per process (articles.statements):
+the ids of the public articles on some topics, newest first, a page at a time (topic pages, the
+multi-topic filter, "Narrow further", topic feeds); the newest public articles' cards (the home
+page, the feed); the cards of given ids (every page of a list).
 """
 
-import functools
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from django.db import connection
-from django.utils import timezone
 
-from articles.models import TaggedArticle
-
-STAND_IN_TIME = datetime(2000, 1, 1, 0, 0, 7, 123457, tzinfo=UTC)  # a time no statement holds otherwise
-STAND_IN_TOPIC = -1000  # topic stand-ins: -1001, -1002, ... (ids are positive)
+from articles.models import CARD_FIELDS, Article, TaggedArticle, cards_of
+from articles.statements import STAND_IN_TIME, now, prepared, stand_in_ids
 
 
 def article_ids(tags, within_newest=None):
     """Ids of the public articles carrying every one of `tags` (Tag objects), newest first, as
     ArticleIds; `within_newest`: only among the newest that many of the rarest topic's."""
     tags = sorted(tags, key=lambda tag: tag.published_article_count)  # as stored: no count needed
-    sql, params = _statement(connection.vendor, len(tags), within_newest)
-    values = {_adapted(STAND_IN_TIME): _adapted(timezone.now())}
-    values.update({STAND_IN_TOPIC - n: tag.pk for n, tag in enumerate(tags, 1)})
-    return ArticleIds(sql, [values.get(param, param) for param in params])
+    statement = _topic_ids(len(tags), within_newest)
+    values = {**now(), **dict(zip(stand_in_ids(len(tags)), (tag.pk for tag in tags), strict=True))}
+    return ArticleIds(statement.sql, statement.params_for(values))
 
 
-def _adapted(moment):
-    return connection.ops.adapt_datetimefield_value(moment)
+@prepared
+def _topic_ids(topics, within_newest):
+    return TaggedArticle.objects.article_ids(
+        stand_in_ids(topics), at=STAND_IN_TIME, within_newest=within_newest
+    )
 
 
-@functools.cache
-def _statement(vendor, topics, within_newest):
-    stand_ins = [STAND_IN_TOPIC - n for n in range(1, topics + 1)]
-    ids = TaggedArticle.objects.article_ids(stand_ins, at=STAND_IN_TIME, within_newest=within_newest)
-    return ids.query.sql_with_params()
+def latest_cards(limit):
+    """The newest `limit` public articles as Cards."""
+    return cards_of(_latest(limit).rows(now()))
+
+
+@prepared
+def _latest(limit):
+    return Article.objects.published(at=STAND_IN_TIME)[:limit].values_list("pk", *CARD_FIELDS)
+
+
+def cards_in_order(ids):
+    """The articles of `ids` as Cards, in that order (one query, plus one for their topics); ids
+    of articles gone are skipped."""
+    ids = list(ids)
+    if not ids:
+        return []
+    rows = _cards(len(ids)).rows(dict(zip(stand_in_ids(len(ids)), ids, strict=True)))
+    cards = {card.pk: card for card in cards_of(rows)}
+    return [cards[pk] for pk in ids if pk in cards]
+
+
+@prepared
+def _cards(count):
+    return Article.objects.filter(pk__in=stand_in_ids(count)).order_by().values_list("pk", *CARD_FIELDS)
 
 
 class ArticleIds(Sequence):

@@ -25,9 +25,9 @@ from authors.slugs import unique_slug
 REVIEW_INTERVAL = timedelta(days=365)  # health content is re-checked at least yearly
 
 
-def _published():
+def _published(at=None):
     # The one definition of what the public may see: published, and its time has come.
-    return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
 
 
 def _review_out_of_date():
@@ -43,9 +43,9 @@ def _public_links(prefix="", at=None):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles the public may see: published, and their time has come."""
-        return self.filter(_published())
+    def published(self, at=None):
+        """Articles the public may see (at `at`, default now): published, and their time has come."""
+        return self.filter(_published(at))
 
     def scheduled(self):
         """Published articles whose time has not come yet: the rest of the published status."""
@@ -91,32 +91,7 @@ class ArticleQuerySet(models.QuerySet):
     def cards(self):
         """The articles as list pages show them (Cards with their topics), in this QuerySet's order:
         one query, plus one for their topics. Rows, not instances: a page shows twenty."""
-        rows = list(self.values_list("pk", *CARD_FIELDS))
-        topics = topic_links([row[0] for row in rows])
-        article_url, author_url = slug_url_maker("articles:detail"), slug_url_maker("authors:profile")
-        return [
-            Card(
-                *(pk, title, article_url(slug), summary, published_at),
-                public_update_time(published_at, revised_at),
-                *(minutes, AuthorLink(name, author_url(by)), topics[pk]),
-                ResponsivePicture(hero, width, height, alt) if hero else None,
-            )
-            for (
-                pk,
-                title,
-                slug,
-                summary,
-                published_at,
-                revised_at,
-                minutes,
-                name,
-                by,
-                hero,
-                width,
-                height,
-                alt,
-            ) in rows
-        ]
+        return cards_of(self.values_list("pk", *CARD_FIELDS))
 
 
 # What a card (and a feed item) shows of an article, in the order Card takes them.
@@ -125,6 +100,36 @@ CARD_FIELDS = (
     *("author__pseudonym", "author__slug"),
     *("hero_image", "hero_width", "hero_height", "hero_alt"),
 )
+
+
+def cards_of(rows):
+    """Cards of rows of ("pk", *CARD_FIELDS), with their topics (one query)."""
+    rows = list(rows)
+    topics = topic_links([row[0] for row in rows])
+    article_url, author_url = slug_url_maker("articles:detail"), slug_url_maker("authors:profile")
+    return [
+        Card(
+            *(pk, title, article_url(slug), summary, published_at),
+            public_update_time(published_at, revised_at),
+            *(minutes, AuthorLink(name, author_url(by)), topics[pk]),
+            ResponsivePicture(hero, width, height, alt) if hero else None,
+        )
+        for (
+            pk,
+            title,
+            slug,
+            summary,
+            published_at,
+            revised_at,
+            minutes,
+            name,
+            by,
+            hero,
+            width,
+            height,
+            alt,
+        ) in rows
+    ]
 
 
 def public_update_time(published_at, revised_at):

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
-from articles.models import Article
+from articles.listings import cards_in_order
 
 
 class CountedPaginator(Paginator):
@@ -113,6 +113,4 @@ class PageArticles(Sequence):
 
 def articles_in_order(ids):
     """The articles of `ids` as Cards, in that order (one query, plus one for their topics)."""
-    ids = list(ids)
-    cards = {card.pk: card for card in Article.objects.filter(pk__in=ids).cards()}
-    return [cards[pk] for pk in ids if pk in cards]
+    return cards_in_order(ids)

@@ -35,9 +35,7 @@ class HomeView(TemplateView):
         depends_on(LISTING)
         # Both lazy: the page's cached fragment needs neither while the content is unchanged.
         return super().get_context_data(
-            latest=SimpleLazyObject(
-                lambda: Article.objects.published()[:HOME_LATEST].cards()  # newest first (Meta.ordering)
-            ),
+            latest=SimpleLazyObject(lambda: listings.latest_cards(HOME_LATEST)),
             topics=partial(tags_in_use, limit=HOME_TOPICS),
             **kwargs,
         )

@@ -1,6 +1,7 @@
 """Responsive pictures: <picture> with a WebP srcset, its JPEG or PNG fallback, and the size of the
 picture, so that the page does not move as it loads. Names the renditions made when the picture
-was saved (authors/renditions.py); never makes, opens or looks for a file.
+was saved (authors/renditions.py); never makes, opens or looks for a file. Also the author
+index's items, each with its avatar.
 
 Written here rather than in an included template: list pages show ten to fifty pictures, and an
 included template cost about ten times as much per picture. Every value is escaped (`escape`).
@@ -79,4 +80,18 @@ def avatar(author, lazy=False):
         f'<img class="avatar" src="{escape(urls[fallback[0].name])}" '
         f'srcset="{_srcset(urls, fallback, lambda r: density[r.width])}" alt="{escape(author.pseudonym)}" '
         f'width="{size}" height="{size}"{loading}></picture>'
+    )
+
+
+@register.simple_tag
+def author_items(authors):
+    """The <li> items of the author index: each author's avatar (loaded lazily), pseudonym linked
+    to the profile, and number of published articles (`article_count`)."""
+    return mark_safe(
+        "".join(
+            f'<li>{avatar(author, lazy=True)} <a href="{escape(author.get_absolute_url())}">'
+            f'{escape(author.pseudonym)}</a> <span class="count">{author.article_count} '
+            f"article{'' if author.article_count == 1 else 's'}</span></li>"
+            for author in authors
+        )
     )

@@ -1,0 +1,55 @@
+"""Statements built once per process (articles.statements) answer what the QuerySets that state
+the rules answer, for every value put in place of their stand-ins, converted as the ORM converts."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import listings
+from articles.models import Article
+from tests.factories import make_article, make_draft, make_scheduled
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shelf():
+    articles = [make_article(f"Article {day}", days_ago=day) for day in range(1, 8)]
+    make_draft(title="A draft")
+    make_scheduled(title="Soon", days_ahead=1)
+    return articles
+
+
+def test_the_latest_cards_are_the_published_querysets_cards(shelf):
+    for limit in (1, 3, 20):
+        assert listings.latest_cards(limit) == Article.objects.published()[:limit].cards()
+    card = listings.latest_cards(1)[0]
+    assert card.title == "Article 1" and timezone.is_aware(card.published_at)
+
+
+def test_the_latest_cards_follow_the_clock(shelf):
+    later = timezone.now() + timedelta(days=1, minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert listings.latest_cards(1)[0].title == "Soon"
+    assert listings.latest_cards(1)[0].title == "Article 1"
+
+
+def test_cards_in_order_keep_the_order_given_and_skip_what_is_gone(shelf):
+    ids = [shelf[3].pk, shelf[0].pk, 10**9, shelf[5].pk]
+    assert [card.pk for card in listings.cards_in_order(ids)] == [shelf[3].pk, shelf[0].pk, shelf[5].pk]
+    assert listings.cards_in_order([]) == []
+
+
+def test_a_statement_is_built_once_and_only_run_afterwards(shelf):
+    listings.cards_in_order([shelf[0].pk, shelf[1].pk])  # built for two ids
+    with (
+        mock.patch("django.db.models.sql.compiler.SQLCompiler.as_sql") as compile_sql,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        cards = listings.cards_in_order([shelf[2].pk, shelf[4].pk])
+    assert compile_sql.call_count == 0 and len(queries) == 2  # the cards, their topics
+    assert [card.title for card in cards] == ["Article 3", "Article 5"]
