@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Correction, Source, Tag, TaggedArticle, counted_topic_links
+from articles.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared
 from pagecache.store import LISTING, cached, per_request
 
 # An article id that no article has, standing for the article's in the statement of `page_parts`.
@@ -42,6 +43,19 @@ def public_topics(slugs):
     links = scheduled()[1]
     topics = Tag.objects.filter(slug__in=slugs, published_article_count__gt=0)
     return [tag for tag in topics if tag.published_article_count > links[tag.pk]]
+
+
+def public_article(slug):
+    """The published article at `slug` with its author, without its Markdown (its page shows the
+    HTML), or None."""
+    found = _public_article().instances({**now(), STAND_IN_TEXT: slug})
+    return found[0] if found else None
+
+
+@prepared
+def _public_article():
+    articles = Article.objects.published(at=STAND_IN_TIME).filter(slug=STAND_IN_TEXT)
+    return articles.select_related("author").defer("body")[:1]
 
 
 def page_parts(article):

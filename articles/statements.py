@@ -11,10 +11,12 @@ import functools
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models.query import get_related_populators
 
 # Stand-ins no real statement holds: a time of day no publication has, ids below every real one.
 STAND_IN_TIME = datetime(2000, 1, 1, 0, 0, 7, 123457, tzinfo=UTC)
 STAND_IN_ID = -1000
+STAND_IN_TEXT = "\x00stand-in"  # no slug or name holds a NUL character
 
 
 def stand_in_ids(count):
@@ -54,6 +56,20 @@ class Prepared:
         if self.converters:
             return [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
         return rows
+
+    def instances(self, values):
+        """The model instances for `values`, with the related ones it selects, as the ORM makes them."""
+        info, select, db = self.compiler.klass_info, self.compiler.select, self.compiler.using
+        start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        fields = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(info, select, db)
+        found = []
+        for row in self.rows(values):
+            instance = info["model"].from_db(db, fields, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
 
 
 def prepared(build):

@@ -53,3 +53,24 @@ def test_a_statement_is_built_once_and_only_run_afterwards(shelf):
         cards = listings.cards_in_order([shelf[2].pk, shelf[4].pk])
     assert compile_sql.call_count == 0 and len(queries) == 2  # the cards, their topics
     assert [card.title for card in cards] == ["Article 3", "Article 5"]
+
+
+def test_the_public_article_is_the_published_one_with_its_author_loaded(shelf, django_assert_num_queries):
+    from articles.cache import public_article
+
+    expected = Article.objects.select_related("author").get(pk=shelf[2].pk)
+    with django_assert_num_queries(1):
+        found = public_article(expected.slug)
+        assert (found.pk, found.title, found.author.pseudonym) == (
+            expected.pk,
+            expected.title,
+            expected.author.pseudonym,
+        )
+    assert found.published_at == expected.published_at and timezone.is_aware(found.published_at)
+    assert "body" in found.get_deferred_fields() and found.body_html == expected.body_html
+    assert public_article(Article.objects.get(title="A draft").slug) is None
+    soon = Article.objects.get(title="Soon")
+    assert public_article(soon.slug) is None
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=2)):
+        assert public_article(soon.slug).pk == soon.pk
+    assert public_article("no-such-article") is None
