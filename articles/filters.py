@@ -4,7 +4,7 @@ from urllib.parse import quote_plus
 
 from articles import listings
 from articles.cache import public_topics, tags_in_use, topic_count
-from articles.models import Article, topics_among
+from articles.models import topics_among
 from authors.converters import SLUG_RE
 
 MAX_TAGS = 5  # each tag adds a join; five topics at once is already a very narrow search
@@ -41,8 +41,7 @@ class TagFilter:
         if self.unknown:
             return [], 0
         if not self.active:
-            newest = Article.objects.published().order_by("-published_at", "-pk")
-            return newest.values_list("pk", flat=True), None
+            return listings.newest_ids(), None
         ids = listings.article_ids(self.active)
         return ids, topic_count(self.active[0]) if len(self.active) == 1 else None
 

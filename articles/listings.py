@@ -28,6 +28,21 @@ def _topic_ids(topics, within_newest):
     )
 
 
+def newest_ids():
+    """Ids of every public article, newest first, as ArticleIds (the article list)."""
+    statement = _newest()
+    return ArticleIds(statement.sql, statement.params_for(now()))
+
+
+@prepared
+def _newest():
+    return (
+        Article.objects.published(at=STAND_IN_TIME)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def latest_cards(limit):
     """The newest `limit` public articles as Cards."""
     return cards_of(_latest(limit).rows(now()))
