@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article, Card, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
 from articles.pagination import articles_in_order
+from articles.statements import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, now, prepared, stand_in_ids
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
@@ -36,6 +37,10 @@ MAX_TERMS = 12
 BACKLOG_BATCH = 500  # articles re-indexed per transaction by reindex_search
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping
 PG_CONFIG = "english"
+# Stand-ins for a query's words in the statements built once per process (articles.statements).
+STAND_IN_MATCH, STAND_IN_STEM, STAND_IN_TITLE = (
+    f"{STAND_IN_TEXT}-{part}" for part in ("match", "stem", "title")
+)
 
 # Title matches rank above topic, summary and body matches (PostgreSQL weights A > B > C).
 PG_VECTOR = (
@@ -102,9 +107,12 @@ def _next_articles_of_queued_topics(limit):
 
 def catching_up():
     """Whether some entries still wait to be refreshed after a topic change (search says so)."""
-    return (
-        SearchBacklog.objects.values("pk").union(SearchBacklogTopic.objects.values("pk"), all=True).exists()
-    )
+    return bool(_waiting().rows({}))
+
+
+@prepared
+def _waiting():
+    return SearchBacklog.objects.values("pk").union(SearchBacklogTopic.objects.values("pk"), all=True)[:1]
 
 
 def update_vectors(entries):
@@ -117,14 +125,15 @@ def unindex_article(article_id):
     SearchEntry.objects.filter(pk=article_id).delete()
 
 
-def _expressions(terms):
-    """For this database: the filter for entries matching every term, their score, the ordering
-    that puts the best first, and their snippet."""
+def _expressions(match, stem):
+    """For this database: the filter for entries matching `match` (the query as _query_of makes
+    it), their score, the ordering that puts the best first, and their snippet (on PostgreSQL made
+    around the first place `stem` appears)."""
     if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(terms), config=PG_CONFIG, search_type="plain")
+        query = SearchQuery(match, config=PG_CONFIG, search_type="plain")
         # ts_headline parses all the text it is given (about 0.5 ms per article of 800 words): give
         # it the part around the first place the first word's stem appears, or the beginning.
-        found = StrIndex(Lower("body"), Value(terms[0][:SNIPPET_STEM]))
+        found = StrIndex(Lower("body"), Value(stem))
         around = Substr("body", Greatest(found - SNIPPET_WINDOW // 3, 1), SNIPPET_WINDOW)
         snippet = SearchHeadline(
             around,
@@ -136,7 +145,6 @@ def _expressions(terms):
             min_words=15,
         )
         return Q(document=query), SearchRank(F("document"), query), "-score", snippet
-    match = " ".join(f'"{term}"' for term in terms)  # quoted: FTS5 operators in the query are words
     return (
         RawSQL("articles_search MATCH %s", [match], output_field=BooleanField()),
         RawSQL(FTS5_RANK, [], output_field=FloatField()),
@@ -147,6 +155,15 @@ def _expressions(terms):
     )
 
 
+def _query_of(terms):
+    """{stand-in: value} of a query's words: what the database matches, and the first word's stem."""
+    if connection.vendor == "postgresql":
+        return {STAND_IN_MATCH: " ".join(terms), STAND_IN_STEM: terms[0][:SNIPPET_STEM]}
+    # Each word quoted: FTS5 operators in the query are words. In titles: for _title_matches_first.
+    phrases = " ".join(f'"{term}"' for term in terms)
+    return {STAND_IN_MATCH: phrases, STAND_IN_TITLE: f"{{title}} : ({phrases})"}
+
+
 @dataclass
 class Results:
     ranked_ids: list  # of the results, best first (at most RESULT_LIMIT)
@@ -154,45 +171,78 @@ class Results:
     capped: bool  # more articles match than RESULT_LIMIT: the newest of them were ranked
 
 
-def search(text, articles=None):
-    """Results for the entries of `articles` (default: published) matching every word of `text`,
-    best first; None when the text has no words to search for."""
+def search(text, tags=()):
+    """Results for the published articles carrying every one of `tags` (Tag objects) matching every
+    word of `text`, best first; None when the text has no words to search for. The statements are
+    built once per process (articles.statements): built for each search, they cost about 1 ms each."""
     terms = terms_of(text)
     if not terms:
         return None
-    articles = Article.objects.published() if articles is None else articles
-    matches, score, order, _ = _expressions(terms)
-    # EXISTS, not IN: the full-text match must drive the query (SQLite otherwise probes its index
-    # once per published article, seconds at 100,000 articles).
-    entries = SearchEntry.objects.filter(matches).filter(Exists(articles.filter(pk=OuterRef("pk"))))
+    values = {
+        **_query_of(terms),
+        **now(),
+        **dict(zip(_stand_in_slugs(len(tags)), (t.slug for t in tags), strict=True)),
+    }
     # The newest RESULT_LIMIT matches, read at once: they give the count and the topic facets, and
     # only they are ranked.
-    ids = list(entries.order_by("-pk").values_list("pk", flat=True)[: RESULT_LIMIT + 1])
+    ids = [pk for (pk,) in _newest_matches(len(tags), RESULT_LIMIT).rows(values)]
     capped = len(ids) > RESULT_LIMIT
     ids = ids[:RESULT_LIMIT]
     if not ids:
         return Results([], [], False)
     if connection.vendor == "postgresql":
-        ranked = SearchEntry.objects.filter(pk__in=ids)  # matched already: not matched again
-    elif capped:
-        return Results(_title_matches_first(terms, ids), ids, capped)
-    else:
-        ranked = entries
-    ranked = ranked.annotate(score=score).order_by(order, "pk").values_list("pk", flat=True)
-    return Results(list(ranked), ids, capped)
+        values.update(zip(stand_in_ids(len(ids)), ids, strict=True))
+        return Results([pk for (pk,) in _ranked_ids(len(ids)).rows(values)], ids, capped)
+    if capped:
+        values[STAND_IN_ID] = ids[-1]
+        return Results(_title_matches_first(ids, values), ids, capped)
+    return Results([pk for (pk,) in _ranked_matches(len(tags)).rows(values)], ids, capped)
 
 
-def _title_matches_first(terms, ids):
+def _stand_in_slugs(count):
+    return [f"{STAND_IN_TEXT}-{n}" for n in range(count)]
+
+
+def _matches(tags):
+    # EXISTS, not IN: the full-text match must drive the query (SQLite otherwise probes its index
+    # once per published article, seconds at 100,000 articles).
+    articles = Article.objects.published(at=STAND_IN_TIME).with_tags(_stand_in_slugs(tags))
+    matches = _expressions(STAND_IN_MATCH, STAND_IN_STEM)[0]
+    return SearchEntry.objects.filter(matches).filter(Exists(articles.filter(pk=OuterRef("pk"))))
+
+
+@prepared
+def _newest_matches(tags, limit):
+    return _matches(tags).order_by("-pk").values_list("pk")[: limit + 1]
+
+
+@prepared
+def _ranked_matches(tags):
+    # FTS5 scores the rows of a MATCH only: the match is made again (fewer than RESULT_LIMIT rows).
+    _, score, order, _ = _expressions(STAND_IN_MATCH, STAND_IN_STEM)
+    return _matches(tags).annotate(score=score).order_by(order, "pk").values_list("pk")
+
+
+@prepared
+def _ranked_ids(count):
+    # PostgreSQL: the entries matched already, scored by ids, not matched again.
+    _, score, order, _ = _expressions(STAND_IN_MATCH, STAND_IN_STEM)
+    ranked = SearchEntry.objects.filter(pk__in=stand_in_ids(count)).annotate(score=score)
+    return ranked.order_by(order, "pk").values_list("pk")
+
+
+def _title_matches_first(ids, values):
     # FTS5's bm25 first counts every entry holding each word, however few it then scores: for a
     # word in most articles, milliseconds per query. Past RESULT_LIMIT matches (the page says so)
     # the newest of them are shown with those whose title holds every word first, then newest first.
-    phrases = " ".join(f'"{term}"' for term in terms)
-    in_title = SearchEntry.objects.filter(
-        RawSQL("articles_search MATCH %s", [f"{{title}} : ({phrases})"], output_field=BooleanField()),
-        pk__gte=ids[-1],
-    )
-    first = set(in_title.values_list("pk", flat=True))
+    first = {pk for (pk,) in _in_titles().rows(values)}
     return sorted(ids, key=lambda pk: (pk not in first, -pk))
+
+
+@prepared
+def _in_titles():
+    in_title = RawSQL("articles_search MATCH %s", [STAND_IN_TITLE], output_field=BooleanField())
+    return SearchEntry.objects.filter(in_title, pk__gte=STAND_IN_ID).values_list("pk")
 
 
 @dataclass
@@ -208,13 +258,19 @@ def hits(ranked_ids, text):
     cards = articles_in_order(ranked_ids)
     if not cards:
         return []
-    matches, _, _, snippet = _expressions(terms_of(text))
-    snippets = dict(
-        SearchEntry.objects.filter(matches, pk__in=[card.pk for card in cards])
-        .annotate(snippet=snippet)
-        .values_list("pk", "snippet")
-    )
+    values = {
+        **_query_of(terms_of(text)),
+        **dict(zip(stand_in_ids(len(cards)), (card.pk for card in cards), strict=True)),
+    }
+    snippets = dict(_snippets(len(cards)).rows(values))
     return [Hit(card, highlight(snippets.get(card.pk, ""))) for card in cards]
+
+
+@prepared
+def _snippets(count):
+    matches, _, _, snippet = _expressions(STAND_IN_MATCH, STAND_IN_STEM)
+    entries = SearchEntry.objects.filter(matches, pk__in=stand_in_ids(count))
+    return entries.annotate(snippet=snippet).values_list("pk", "snippet")
 
 
 def highlight(snippet):

@@ -185,7 +185,7 @@ class SearchView(ListView):
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
         self.tag_filter = TagFilter(self.request.GET)
-        self.results = search.search(self.query, self.tag_filter.apply(Article.objects.published()))
+        self.results = None if self.tag_filter.unknown else search.search(self.query, self.tag_filter.active)
         return self.results.ranked_ids if self.results else []
 
     def get_paginator(self, entries, per_page, **kwargs):

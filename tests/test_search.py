@@ -532,3 +532,21 @@ def test_the_snippet_shows_a_match_far_into_a_long_article(client):
     response = client.get(reverse("articles:search"), {"q": "zephyrine"})
     (hit,) = response.context["hits"]
     assert "<mark>zephyrine</mark>" in str(hit.snippet).lower()
+
+
+def test_past_the_limit_the_newest_matches_are_shown_title_matches_first(client, monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "RESULT_LIMIT", 3)
+    make_article("Oldest", body="Zinc lozenges.", days_ago=9)
+    make_article("Zinc at night", body="Zinc before bed.", days_ago=5)
+    make_article("Middle", body="Zinc again.", days_ago=3)
+    make_article("Newest", body="More zinc.", days_ago=1)
+    response = client.get(search_url("zinc"))
+    titles = [hit.article.title for hit in response.context["hits"]]
+    assert response.context["capped"]
+    # The newest three matches; the one with the word in its title first on SQLite (FTS5's
+    # bm25 would count every match first), best first by ts_rank on PostgreSQL.
+    assert sorted(titles) == ["Middle", "Newest", "Zinc at night"]
+    if connection.vendor == "sqlite":
+        assert titles == ["Zinc at night", "Newest", "Middle"]
