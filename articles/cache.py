@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Correction, Source, Tag, TaggedArticle, counted_topic_links
-from articles.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared
+from articles.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared, stand_in_texts
 from pagecache.store import LISTING, cached, per_request
 
 # An article id that no article has, standing for the article's in the statement of `page_parts`.
@@ -41,8 +41,13 @@ def public_topics(slugs):
     if not slugs:
         return []
     links = scheduled()[1]
-    topics = Tag.objects.filter(slug__in=slugs, published_article_count__gt=0)
+    topics = _topics(len(slugs)).instances(dict(zip(stand_in_texts(len(slugs)), slugs, strict=True)))
     return [tag for tag in topics if tag.published_article_count > links[tag.pk]]
+
+
+@prepared
+def _topics(count):
+    return Tag.objects.filter(slug__in=stand_in_texts(count), published_article_count__gt=0)
 
 
 def public_article(slug):

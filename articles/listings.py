@@ -4,8 +4,6 @@ multi-topic filter, "Narrow further", topic feeds); the newest public articles' 
 page, the feed); the cards of given ids (every page of a list).
 """
 
-from collections.abc import Sequence
-
 from django.db import connection
 
 from articles.models import CARD_FIELDS, Article, TaggedArticle, cards_of
@@ -69,9 +67,10 @@ def _cards(count):
     return Article.objects.filter(pk__in=stand_in_ids(count)).order_by().values_list("pk", *CARD_FIELDS)
 
 
-class ArticleIds(Sequence):
+class ArticleIds:
     """The ids a statement selects, in its order, read a slice at a time (LIMIT and OFFSET, as a
-    paginator asks for them) and counted only when their number is asked for."""
+    paginator asks for them) and counted only when their number is asked for (`count()`, which
+    paginators call; no `len()`, which list() would call before reading them all)."""
 
     def __init__(self, sql, params):
         self.sql, self.params = sql, list(params)
@@ -90,7 +89,7 @@ class ArticleIds(Sequence):
     def __iter__(self):
         return iter(self._run(self.sql, []))
 
-    def __len__(self):
+    def count(self):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) AS ids", self.params)
             return cursor.fetchone()[0]

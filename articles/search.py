@@ -26,7 +26,15 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article, Card, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
 from articles.pagination import articles_in_order
-from articles.statements import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, now, prepared, stand_in_ids
+from articles.statements import (
+    STAND_IN_ID,
+    STAND_IN_TEXT,
+    STAND_IN_TIME,
+    now,
+    prepared,
+    stand_in_ids,
+    stand_in_texts,
+)
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
@@ -181,7 +189,7 @@ def search(text, tags=()):
     values = {
         **_query_of(terms),
         **now(),
-        **dict(zip(_stand_in_slugs(len(tags)), (t.slug for t in tags), strict=True)),
+        **dict(zip(stand_in_texts(len(tags)), (t.slug for t in tags), strict=True)),
     }
     # The newest RESULT_LIMIT matches, read at once: they give the count and the topic facets, and
     # only they are ranked.
@@ -199,14 +207,10 @@ def search(text, tags=()):
     return Results([pk for (pk,) in _ranked_matches(len(tags)).rows(values)], ids, capped)
 
 
-def _stand_in_slugs(count):
-    return [f"{STAND_IN_TEXT}-{n}" for n in range(count)]
-
-
 def _matches(tags):
     # EXISTS, not IN: the full-text match must drive the query (SQLite otherwise probes its index
     # once per published article, seconds at 100,000 articles).
-    articles = Article.objects.published(at=STAND_IN_TIME).with_tags(_stand_in_slugs(tags))
+    articles = Article.objects.published(at=STAND_IN_TIME).with_tags(stand_in_texts(tags))
     matches = _expressions(STAND_IN_MATCH, STAND_IN_STEM)[0]
     return SearchEntry.objects.filter(matches).filter(Exists(articles.filter(pk=OuterRef("pk"))))
 

@@ -24,6 +24,11 @@ def stand_in_ids(count):
     return [STAND_IN_ID - n for n in range(1, count + 1)]
 
 
+def stand_in_texts(count):
+    """`count` distinct stand-ins for slugs or names."""
+    return [f"{STAND_IN_TEXT}-{n}" for n in range(1, count + 1)]
+
+
 def now():
     """{the stand-in time: now}, as the database is given a time."""
     from django.utils import timezone  # read when called: tests move the clock with mock.patch
