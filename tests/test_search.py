@@ -545,6 +545,7 @@ def test_past_the_limit_the_newest_matches_are_shown_title_matches_first(client,
     response = client.get(search_url("zinc"))
     titles = [hit.article.title for hit in response.context["hits"]]
     assert response.context["capped"]
+    assert "Shown: the newest 3 of them, best matches first" in response.content.decode()
     # The newest three matches; the one with the word in its title first on SQLite (FTS5's
     # bm25 would count every match first), best first by ts_rank on PostgreSQL.
     assert sorted(titles) == ["Middle", "Newest", "Zinc at night"]
