@@ -1,4 +1,5 @@
-"""{% article_card card first %} and {% topic_links topics %}: the markup that list pages repeat.
+"""{% article_card card first %}, {% topic_links topics %} and the like: the markup that list pages
+and search results repeat.
 
 Written here rather than in included templates: a list page shows ten cards with about forty topic
 links, and each included card cost about 300 µs to render, most of a page made from scratch. Every
@@ -6,9 +7,11 @@ value is escaped (`escape`, as the template language would).
 """
 
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from articles.templatetags.dates import day, iso
@@ -61,5 +64,31 @@ def counted_topic_items(topics, noun):
             f'<li><a href="{escape(topic.url)}">{escape(topic.name)}</a> <span class="count">'
             f'{topic.article_count}<span class="visually-hidden"> {noun}</span></span></li>'
             for topic in topics
+        )
+    )
+
+
+@register.simple_tag
+def search_hit(hit):
+    """A search result (articles.search.Hit): the article's title linked, its author and date,
+    the snippet (escaped, matches in <mark>: articles.search.highlight) and its topics."""
+    card, published = hit.article, timezone.localtime(hit.article.published_at)
+    return mark_safe(
+        f'<article class="article-card search-hit"><h2 class="h5 mb-1"><a href="{escape(card.url)}">'
+        f'{escape(card.title)}</a></h2><p class="meta">By {escape(card.author.pseudonym)} · {day(published)}</p>'
+        f'<p class="snippet">{conditional_escape(hit.snippet)}</p>{topic_links(card.topics)}</article>'
+    )
+
+
+@register.simple_tag
+def facet_items(facets, query):
+    """The <li> items of search facets ((TopicLink with its count, the query string adding it)
+    pairs): each a link to the search for `query` narrowed to that topic, and its count."""
+    searched = quote(query, safe="/")  # as the urlencode filter
+    return mark_safe(
+        "".join(
+            f'<li><a href="?q={escape(searched)}&amp;{escape(tag_query)}">{escape(topic.name)}</a> '
+            f'<span class="count">{topic.article_count}<span class="visually-hidden"> results</span></span></li>'
+            for topic, tag_query in facets
         )
     )
