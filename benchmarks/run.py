@@ -210,10 +210,9 @@ def measure(engine, size, seconds, redis, served=True):
     env = base_env(url, cached=False)
     prepare(engine, size, env)
     load_before = os.getloadavg()[0]  # other work on the machine slows every figure
-    result = {"engine": engine, "size": size, "inprocess": _json(["benchmarks.inprocess", "--json"], env)}
-    result["load"] = [load_before, os.getloadavg()[0]]
+    result = {"engine": engine, "size": size, "load": [load_before, load_before]}
     if not served:
-        return result
+        return result  # in-process only: measure_inprocess, once every server has stopped
     probe = _json(["benchmarks.probe"], env)
     result.update(queries=probe["queries"], survival=_json(["benchmarks.survival"], env), modes={})
     result["hits"] = {"local memory": _json(["benchmarks.hits"], env)}
@@ -238,6 +237,15 @@ def measure(engine, size, seconds, redis, served=True):
             server.stop()
     result["load"][1] = os.getloadavg()[0]
     return result
+
+
+def measure_inprocess(result):
+    """Add the data set's in-process cold times: measured last, every server stopped, so that no
+    request of the served runs still competes for the cores."""
+    env = base_env(database_url(result["engine"], result["size"]), cached=False)
+    before = os.getloadavg()[0]
+    result["inprocess"] = _json(["benchmarks.inprocess", "--json"], env)
+    result["inprocess_load"] = [before, os.getloadavg()[0]]
 
 
 def _json(module, env):
@@ -329,13 +337,22 @@ def _load(result):
     )
 
 
+def _load_span(loads):
+    values = [value for pair in loads for value in pair]
+    return f"Machine load average (1 min) meanwhile: {min(values):.1f} to {max(values):.1f}."
+
+
 def inprocess_tables(results):
     """Per engine: each public page's in-process time with every cache empty, at every size."""
     from benchmarks.inprocess import target_ms
 
     lines = []
     for engine in dict.fromkeys(r["engine"] for r in results):
-        rows = sorted((r for r in results if r["engine"] == engine), key=lambda r: r["size"])
+        rows = sorted(
+            (r for r in results if r["engine"] == engine and "inprocess" in r), key=lambda r: r["size"]
+        )
+        if not rows:
+            continue
         lines += [
             f"## {engine}, in-process, every cache empty",
             "",
@@ -350,7 +367,10 @@ def inprocess_tables(results):
         for name in rows[0]["inprocess"]:
             cells = [_inprocess_cell(r["inprocess"].get(name)) for r in rows]
             lines.append(f"| {name} | < {target_ms(name)} ms | " + " | ".join(cells) + " |")
-        lines += ["", " ".join(f"{r['size']:,} articles: {_load(r)}" for r in rows if "load" in r), ""]
+        loads = [r["inprocess_load"] for r in rows if "inprocess_load" in r]
+        if loads:
+            lines += ["", "Measured after every served run, every server stopped. " + _load_span(loads)]
+        lines.append("")
     return lines
 
 
@@ -487,7 +507,8 @@ def targets(results):
 def _cold_checks(results, engine, target_ms):
     """One row per public page: its in-process time with every cache empty, at 10,000 articles and more."""
     rows = sorted(
-        (r for r in results if r["engine"] == engine and r["size"] >= 10_000), key=lambda r: r["size"]
+        (r for r in results if r["engine"] == engine and r["size"] >= 10_000 and "inprocess" in r),
+        key=lambda r: r["size"],
     )
     lines = []
     for name in rows[0]["inprocess"] if rows else ():
@@ -561,7 +582,10 @@ def main():
     for n, (engine, size, served) in enumerate(plan):
         results.append(measure(engine, size, options.seconds, options.redis, served))
         missing = [f"{e}, {s:,} articles" + ("" if w else " (in-process)") for e, s, w in plan[n + 1 :]]
-        write_results(results, options, missing, code)
+        write_results(results, options, [*missing, "the in-process tables"], code)
+    for result in results:
+        measure_inprocess(result)
+    write_results(results, options, [], code)
 
 
 if __name__ == "__main__":
