@@ -11,7 +11,6 @@ from django.utils.html import escape
 
 from articles import listings
 from articles.models import Tag
-from articles.pagination import articles_in_order
 from authors.models import Author
 
 FEED_LENGTH = 20
@@ -83,7 +82,7 @@ class TagFeed(LatestArticlesFeed):
         return tag.get_absolute_url()
 
     def items(self, tag):
-        return articles_in_order(listings.article_ids([tag])[:FEED_LENGTH])
+        return listings.cards_in_order(listings.article_ids([tag])[:FEED_LENGTH])
 
 
 class AuthorFeed(LatestArticlesFeed):

@@ -264,16 +264,11 @@ class TagQuerySet(models.QuerySet):
         """Topics the public may see: those carrying at least one published article."""
         return self.filter(Exists(TaggedArticle.objects.public().filter(tag=OuterRef("pk"))))
 
-    def in_use(self, articles=None):
-        """Tags carried by at least one of `articles` (default: published), annotated with
-        `article_count`, most used first."""
-        # Filtering the topic links before counting keeps the work proportional to `articles`.
-        if articles is None:
-            links = _public_links("tagged_articles__")
-        else:
-            links = Q(tagged_articles__content_object__in=articles)
+    def in_use(self):
+        """Tags carried by at least one published article, annotated with `article_count` (their
+        published articles), most used first. Among given articles: `topics_among()`."""
         return (
-            self.filter(links)
+            self.filter(_public_links("tagged_articles__"))
             .annotate(article_count=Count("tagged_articles"))
             .order_by("-article_count", "name")
         )

@@ -100,7 +100,7 @@ class PageArticles(Sequence):
 
     @cached_property
     def articles(self):
-        return articles_in_order(self.ids)
+        return cards_in_order(self.ids)
 
     def __getitem__(self, index):
         if isinstance(index, str):
@@ -109,8 +109,3 @@ class PageArticles(Sequence):
 
     def __len__(self):
         return len(self.ids)
-
-
-def articles_in_order(ids):
-    """The articles of `ids` as Cards, in that order (one query, plus one for their topics)."""
-    return cards_in_order(ids)

@@ -24,8 +24,8 @@ from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.listings import cards_in_order
 from articles.models import Article, Card, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
-from articles.pagination import articles_in_order
 from articles.statements import (
     STAND_IN_ID,
     STAND_IN_TEXT,
@@ -259,7 +259,7 @@ def hits(ranked_ids, text):
     """Results ready for a template: each article (a Card, with its topics) with its snippet,
     matches in <mark>. Snippets are made for these entries only (making them for every match
     before ranking would cost seconds)."""
-    cards = articles_in_order(ranked_ids)
+    cards = cards_in_order(ranked_ids)
     if not cards:
         return []
     values = {

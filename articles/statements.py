@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models.query import get_related_populators
+from django.utils import timezone
 
 # Stand-ins no real statement holds: a time of day no publication has, ids below every real one.
 STAND_IN_TIME = datetime(2000, 1, 1, 0, 0, 7, 123457, tzinfo=UTC)
@@ -31,8 +32,6 @@ def stand_in_texts(count):
 
 def now():
     """{the stand-in time: now}, as the database is given a time."""
-    from django.utils import timezone  # read when called: tests move the clock with mock.patch
-
     adapt = connection.ops.adapt_datetimefield_value
     return {adapt(STAND_IN_TIME): adapt(timezone.now())}
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import listings, revisions
+from articles.listings import cards_in_order
 from articles.models import Article, TaggedArticle
-from articles.pagination import ArticlePaginator, articles_in_order
+from articles.pagination import ArticlePaginator
 from tests.factories import make_article, make_draft, make_scheduled, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +149,7 @@ def test_the_paginator_loads_only_the_shown_page_in_order(django_assert_num_quer
 
 def test_articles_in_order_skips_ids_that_are_gone():
     article = make_article()
-    assert [card.pk for card in articles_in_order([article.pk, article.pk + 1000])] == [article.pk]
+    assert [card.pk for card in cards_in_order([article.pk, article.pk + 1000])] == [article.pk]
 
 
 def test_related_articles_share_the_most_topics_and_are_public(topics):
