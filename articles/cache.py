@@ -1,19 +1,14 @@
 """What the public pages count and ask, read cheaply: topic counts stored per topic
 (articles.topic_counts) less the links of the few scheduled articles, which are read once per
-request; which parts an article page has."""
+request; the article a page shows, with which parts it has."""
 
-import functools
 from collections import Counter
 
-from django.db import connection
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
 
-from articles.models import Article, Correction, Source, Tag, TaggedArticle, counted_topic_links
+from articles.models import Article, Correction, Source, Tag, counted_topic_links
 from articles.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared, stand_in_texts
 from pagecache.store import LISTING, cached, per_request
-
-# An article id that no article has, standing for the article's in the statement of `page_parts`.
-ANY_ARTICLE = -1
 
 
 def scheduled():
@@ -23,16 +18,16 @@ def scheduled():
 
 
 def _scheduled():
-    # Written out: it runs on every page made from the database, and usually finds nothing; built
-    # by the ORM the statement costs several times what the database spends on it.
-    articles, links = Article._meta.db_table, TaggedArticle._meta.db_table
-    rows = Article.objects.raw(
-        f"SELECT a.id, a.published_at, l.tag_id AS scheduled_tag FROM {articles} AS a "
-        f"LEFT JOIN {links} AS l ON l.content_object_id = a.id WHERE a.status = %s AND a.published_at > %s",
-        [Article.Status.PUBLISHED, timezone.now()],
-    )
-    rows = [(row.published_at, row.scheduled_tag) for row in rows]
+    rows = _scheduled_statement().rows(now())
     return min((at for at, _ in rows), default=None), Counter(tag for _, tag in rows if tag is not None)
+
+
+@prepared
+def _scheduled_statement():
+    # Built once per process: it runs on every page made from the database, and usually finds
+    # nothing; built for each request, the statement costs several times what the database spends.
+    articles = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=STAND_IN_TIME)
+    return articles.order_by().values_list("published_at", "tagged_items__tag")
 
 
 def public_topics(slugs):
@@ -52,7 +47,8 @@ def _topics(count):
 
 def public_article(slug):
     """The published article at `slug` with its author, without its Markdown (its page shows the
-    HTML), or None."""
+    HTML), or None. It comes with `has_corrections`, `has_sources` and `has_replies` (approved
+    ones), read in the same statement: its page then reads each kind only when there is some."""
     found = _public_article().instances({**now(), STAND_IN_TEXT: slug})
     return found[0] if found else None
 
@@ -60,32 +56,10 @@ def public_article(slug):
 @prepared
 def _public_article():
     articles = Article.objects.published(at=STAND_IN_TIME).filter(slug=STAND_IN_TEXT)
-    return articles.select_related("author").defer("body")[:1]
-
-
-def page_parts(article):
-    """Set `has_corrections`, `has_sources` and `has_replies` (approved ones) on `article`, read in
-    one statement: its page then reads each kind only when there is some."""
-    sql, params = _page_parts_statement(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [article.pk if param == ANY_ARTICLE else param for param in params])
-        article.has_corrections, article.has_sources, article.has_replies = map(bool, cursor.fetchone())
-
-
-@functools.cache
-def _page_parts_statement(vendor):
-    # Built by the ORM once per process, from the rules themselves (`approved()`), then only run:
-    # built for each request the three EXISTS cost about 1 ms, answered about 30 µs.
     replies = Article.replies.rel.related_model.objects.approved()
-    parts = [Correction.objects, Source.objects, replies]
-    selects, params = [], []
-    for part in parts:
-        sql, part_params = (
-            part.filter(article=ANY_ARTICLE).order_by().values("pk")[:1].query.sql_with_params()
-        )
-        selects.append(f"EXISTS({sql})")
-        params += part_params
-    return "SELECT " + ", ".join(selects), params
+    parts = {"has_corrections": Correction.objects, "has_sources": Source.objects, "has_replies": replies}
+    parts = {name: Exists(part.filter(article=OuterRef("pk"))) for name, part in parts.items()}
+    return articles.select_related("author").defer("body").annotate(**parts)[:1]
 
 
 def topic_count(tag):

@@ -224,20 +224,24 @@ def topics_among(article_ids, leave_out=(), carried_by_fewer=False, limit=None):
     if not article_ids:
         return []
     # Written out, as topic_links: built by the ORM, each id of the hundreds given costs it a
-    # lookup's work, several times what the database spends on them.
+    # lookup's work, several times what the database spends on them. The links are counted first,
+    # then only the topics counted are read (joined before counting, PostgreSQL reads all topics).
     links, tags = TaggedArticle._meta.db_table, Tag._meta.db_table
-    sql = (
-        f"SELECT t.id, t.name, t.slug, COUNT(*) AS n FROM {links} AS l JOIN {tags} AS t ON t.id = l.tag_id "
-        f"WHERE l.content_object_id IN ({', '.join(['%s'] * len(article_ids))})"
+    counts = (
+        f"SELECT tag_id, COUNT(*) AS n FROM {links} "
+        f"WHERE content_object_id IN ({', '.join(['%s'] * len(article_ids))})"
     )
     if leave_out:
-        sql += f" AND l.tag_id NOT IN ({', '.join(['%s'] * len(leave_out))})"
-    sql += " GROUP BY t.id, t.name, t.slug"
+        counts += f" AND tag_id NOT IN ({', '.join(['%s'] * len(leave_out))})"
+    counts += " GROUP BY tag_id"
     params = article_ids + leave_out
     if carried_by_fewer:
-        sql += " HAVING COUNT(*) < %s"
+        counts += " HAVING COUNT(*) < %s"
         params.append(len(article_ids))
-    sql += " ORDER BY n DESC, t.name"
+    sql = (
+        f"SELECT t.id, t.name, t.slug, c.n FROM ({counts}) AS c JOIN {tags} AS t ON t.id = c.tag_id "
+        "ORDER BY c.n DESC, t.name"
+    )
     if limit is not None:
         sql += " LIMIT %s"
         params.append(limit)
@@ -709,14 +713,20 @@ class Article(models.Model):
     def related(self, limit=3, candidates=50):
         """Other published articles sharing the most topics with this one (then the newest), among
         the latest `candidates` of each of its topics (a popular topic has tens of thousands), each
-        with its title, address, date and author's pseudonym."""
+        with its title, address and author's pseudonym and address (other fields load if asked for)."""
         tag_ids = [tag.pk for tag in self.topics]
         if not tag_ids:
             return []
-        related = list(Article.objects.raw(*_related_query(self.pk, tag_ids, limit, candidates)))
-        for article in related:  # its author's name and address came with it
-            shown = (article.author_id, article.pseudonym, article.author_slug)
-            article.author = Author.from_db(article._state.db, ("id", "pseudonym", "slug"), shown)
+        with connection.cursor() as cursor:
+            cursor.execute(*_related_query(self.pk, tag_ids, limit, candidates))
+            rows = cursor.fetchall()
+        db, related = Article.objects.db, []
+        for pk, title, slug, author_id, pseudonym, author_slug in rows:
+            article = Article.from_db(db, ("id", "title", "slug", "author_id"), (pk, title, slug, author_id))
+            article.author = Author.from_db(
+                db, ("id", "pseudonym", "slug"), (author_id, pseudonym, author_slug)
+            )
+            related.append(article)
         return related
 
 
@@ -739,9 +749,9 @@ def _related_query(article_id, tag_ids, limit, candidates):
         f"FROM ({latest}) AS c WHERE c.content_object_id <> %s "
         "ORDER BY shared DESC, c.published_at DESC, c.content_object_id DESC LIMIT %s"
     )
-    # Only what a link shows: the article's other fields load if asked for (raw() defers them).
+    # Only what a link shows (no conversion needed: ids and text).
     sql = (
-        "SELECT a.id, a.title, a.slug, a.published_at, a.author_id, w.pseudonym, w.slug AS author_slug "
+        "SELECT a.id, a.title, a.slug, a.author_id, w.pseudonym, w.slug "
         f"FROM ({ranked}) AS r JOIN {articles} AS a ON a.id = r.content_object_id "
         f"JOIN {authors} AS w ON w.id = a.author_id ORDER BY r.shared DESC, r.published_at DESC, a.id DESC"
     )

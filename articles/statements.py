@@ -62,16 +62,20 @@ class Prepared:
         return rows
 
     def instances(self, values):
-        """The model instances for `values`, with the related ones it selects, as the ORM makes them."""
+        """The model instances for `values`, with the related ones it selects and its annotations, as
+        the ORM makes them."""
         info, select, db = self.compiler.klass_info, self.compiler.select, self.compiler.using
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
         fields = [column[0].target.attname for column in select[start:end]]
         populators = get_related_populators(info, select, db)
+        annotations = self.compiler.annotation_col_map.items()
         found = []
         for row in self.rows(values):
             instance = info["model"].from_db(db, fields, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
             found.append(instance)
         return found
 

@@ -11,7 +11,7 @@ from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import listings, search
-from articles.cache import page_parts, public_article, public_topics, tags_in_use, topic_count
+from articles.cache import public_article, public_topics, tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TagRedirect, counted_topic_links
@@ -98,8 +98,8 @@ class ArticleDetailView(DetailView):
     def _public_article(self, slug):
         article = public_article(slug)
         if article is not None:
-            page_parts(article)  # kept with it: its keys below cover its corrections, sources and replies
-            # What its page shows besides its topics and related articles (declared by the template).
+            # What its page shows besides its topics and related articles (declared by the template);
+            # these keys also cover the page parts it came with (its corrections, sources, replies).
             depends_on(f"article:{article.pk}", f"author:{article.author_id}", f"replies:{article.pk}")
             if article.reviewed_by_id:
                 depends_on(f"reviewer:{article.reviewed_by_id}")

@@ -62,7 +62,7 @@ def test_a_page_asks_for_the_next_publication_once(client, no_cache):
 
     _, sql = sql_of(client, article.get_absolute_url())  # the page and two fragments: three entries
 
-    asked = [query for query in sql if "a.published_at >" in query]  # articles.cache.scheduled()
+    asked = [query for query in sql if '"articles_article"."published_at" >' in query]  # cache.scheduled()
     assert len(asked) == 1
 
 
@@ -210,6 +210,18 @@ def test_an_article_without_corrections_sources_or_replies_reads_none_of_them(cl
 
     for table in ("articles_correction", "articles_source", "articles_reply"):
         assert not [q for q in sql if q.startswith(f'SELECT "{table}".')], table  # EXISTS inside only
+
+
+def test_the_article_comes_with_which_parts_it_has_in_one_statement(client, no_cache):
+    article = make_article(tags=[make_tag("Sleep")])
+
+    _, sql = sql_of(client, article.get_absolute_url())
+
+    # The next publication, the article with its parts, its topics, its related articles.
+    assert len(sql) == 4, "\n\n".join(sql)
+    (read,) = [q for q in sql if q.startswith('SELECT "articles_article"."id"')]
+    for table in ("articles_correction", "articles_source", "articles_reply"):
+        assert f'FROM "{table}"' in read, table
 
 
 def test_an_article_with_each_part_reads_and_shows_it(client, no_cache):
