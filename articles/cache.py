@@ -7,7 +7,7 @@ from collections import Counter
 from django.db.models import Exists, OuterRef
 
 from articles.models import Article, Correction, Source, Tag, counted_topic_links
-from articles.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared, stand_in_texts
+from authors.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared, stand_in_texts
 from pagecache.store import LISTING, cached, per_request
 
 

@@ -1,4 +1,4 @@
-"""The articles lists show, read with statements built once per process (articles.statements):
+"""The articles lists show, read with statements built once per process (authors.statements):
 the ids of the public articles on some topics, newest first, a page at a time (topic pages, the
 multi-topic filter, "Narrow further", topic feeds); the newest public articles' cards (the home
 page, the feed); the cards of given ids (every page of a list).
@@ -7,7 +7,7 @@ page, the feed); the cards of given ids (every page of a list).
 from django.db import connection
 
 from articles.models import CARD_FIELDS, Article, TaggedArticle, cards_of
-from articles.statements import STAND_IN_TIME, now, prepared, stand_in_ids
+from authors.statements import STAND_IN_TIME, now, prepared, stand_in_ids
 
 
 def article_ids(tags, within_newest=None):

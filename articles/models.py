@@ -587,17 +587,17 @@ class Article(models.Model):
 
     @property
     def approved_replies(self):
-        """Replies readers may see, oldest first (not read when `page_parts` found none)."""
+        """Replies readers may see, oldest first (not read when `public_article` found none)."""
         return self.replies.approved() if getattr(self, "has_replies", True) else []
 
     @property
     def shown_corrections(self):
-        """The corrections, oldest first (not read when `page_parts` found none)."""
+        """The corrections, oldest first (not read when `public_article` found none)."""
         return self.corrections.all() if getattr(self, "has_corrections", True) else []
 
     @property
     def shown_sources(self):
-        """The sources, in order (not read when `page_parts` found none)."""
+        """The sources, in order (not read when `public_article` found none)."""
         return self.sources.all() if getattr(self, "has_sources", True) else []
 
     @property

@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 
 from articles.listings import cards_in_order
 from articles.models import Article, Card, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
-from articles.statements import (
+from authors.statements import (
     STAND_IN_ID,
     STAND_IN_TEXT,
     STAND_IN_TIME,
@@ -45,7 +45,7 @@ MAX_TERMS = 12
 BACKLOG_BATCH = 500  # articles re-indexed per transaction by reindex_search
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping
 PG_CONFIG = "english"
-# Stand-ins for a query's words in the statements built once per process (articles.statements).
+# Stand-ins for a query's words in the statements built once per process (authors.statements).
 STAND_IN_MATCH, STAND_IN_STEM, STAND_IN_TITLE = (
     f"{STAND_IN_TEXT}-{part}" for part in ("match", "stem", "title")
 )
@@ -182,7 +182,7 @@ class Results:
 def search(text, tags=()):
     """Results for the published articles carrying every one of `tags` (Tag objects) matching every
     word of `text`, best first; None when the text has no words to search for. The statements are
-    built once per process (articles.statements): built for each search, they cost about 1 ms each."""
+    built once per process (authors.statements): built for each search, they cost about 1 ms each."""
     terms = terms_of(text)
     if not terms:
         return None

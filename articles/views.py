@@ -15,13 +15,9 @@ from articles.cache import public_article, public_topics, tags_in_use, topic_cou
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TagRedirect, counted_topic_links
-from articles.pagination import (
-    ArticlePaginator,
-    CountedPaginator,
-    UncountedArticlePaginator,
-    UncountedPaginator,
-)
+from articles.pagination import ArticlePaginator, UncountedArticlePaginator
 from articles.topic_counts import with_public_counts
+from authors.pagination import CountedPaginator, UncountedPaginator
 from pagecache.store import LISTING, cached, depends_on
 
 HOME_LATEST = 6

@@ -9,15 +9,16 @@ from authors.converters import slug_url
 from authors.files import delete_author_pictures
 from authors.images import MetadataFreeImageField, avatar_path, new_folder_name
 from authors.slugs import unique_slug
+from authors.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared
 
 MANAGE_PERMISSION = "authors.manage_authors"  # the Meta permission below
 
 
 class AuthorQuerySet(models.QuerySet):
-    def with_published_counts(self):
-        """Authors annotated with `article_count`, the number of their articles the public may see,
-        counted per author from the (author, status, published_at) index alone."""
-        counted = self._published_articles().order_by().values("author").annotate(n=Count("*")).values("n")
+    def with_published_counts(self, at=None):
+        """Authors annotated with `article_count`, the number of their articles the public may see
+        (at `at`, default now), counted per author from the (author, status, published_at) index alone."""
+        counted = self._published_articles(at).order_by().values("author").annotate(n=Count("*")).values("n")
         return self.annotate(article_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 
     def published_counts(self):
@@ -32,9 +33,9 @@ class AuthorQuerySet(models.QuerySet):
         the lower-cased pseudonym: a page of them is read from it, without sorting every author."""
         return self.filter(Exists(self._published_articles())).order_by(Lower("pseudonym"))
 
-    def _published_articles(self):
+    def _published_articles(self, at=None):
         # Article is reached through the relation so that authors/ never imports articles/.
-        return self.model.articles.field.model.objects.published().filter(author=OuterRef("pk"))
+        return self.model.articles.field.model.objects.published(at=at).filter(author=OuterRef("pk"))
 
     def previewable_by(self, user):
         """Authors `user` may see: public ones, and as staff the profiles they may edit."""
@@ -123,3 +124,16 @@ class Author(models.Model):
         if self.pk is None:
             return self.pseudonym
         return Author.objects.filter(pk=self.pk).values_list("pseudonym", flat=True).first()
+
+
+def public_profile(slug):
+    """The author at `slug` with `article_count`, the number of their articles the public may see,
+    or None when they have none yet (a pseudonym is public from its first article)."""
+    found = _public_profile().instances({**now(), STAND_IN_TEXT: slug})
+    return found[0] if found else None
+
+
+@prepared
+def _public_profile():
+    authors = Author.objects.with_published_counts(at=STAND_IN_TIME)
+    return authors.filter(slug=STAND_IN_TEXT, article_count__gt=0)[:1]

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
-from articles.pagination import CountedPaginator, UncountedPaginator
-from authors.models import Author
+from authors.models import Author, public_profile
+from authors.pagination import CountedPaginator, UncountedPaginator
 
 
 class AuthorListView(ListView):
@@ -35,8 +35,9 @@ class AuthorProfileView(ListView):
 
     def get_queryset(self):
         # The profile and its number of published articles in one query; none is a 404.
-        authors = Author.objects.with_published_counts().filter(article_count__gt=0)
-        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
+        self.author = public_profile(self.kwargs["slug"])
+        if self.author is None:
+            raise Http404("No author with published articles at this address.")
         return self.author.articles.published()  # newest first (Meta.ordering)
 
     def get_paginator(self, queryset, per_page, **kwargs):

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+import authors.models
 import pagecache.store
 from articles.models import Article
 from pagecache import registry
@@ -225,6 +226,17 @@ def test_the_pagecache_app_imports_no_other_app_of_ours():
     ours = ("articles", "authors", "replies", "fibrosite", "staff")
     assert not [
         line for line in imports if any(f"from {app}" in line or f"import {app}" in line for app in ours)
+    ]
+
+
+def test_the_authors_app_imports_none_of_the_apps_built_on_it():
+    # `articles` depends on `authors`, `replies` on `articles`: never the other way round
+    # (docs/architecture.md); authors reach articles through the relation `author.articles`.
+    sources = Path(authors.models.__file__).parent.rglob("*.py")
+    imports = [line for path in sources for line in path.read_text().splitlines() if "import" in line]
+    above = ("articles", "replies", "fibrosite", "staff", "notifications", "writing", "invitations")
+    assert not [
+        line for line in imports if any(f"from {app}" in line or f"import {app}" in line for app in above)
     ]
 
 

@@ -1,4 +1,4 @@
-"""Statements built once per process (articles.statements) answer what the QuerySets that state
+"""Statements built once per process (authors.statements) answer what the QuerySets that state
 the rules answer, for every value put in place of their stand-ins, converted as the ORM converts."""
 
 from datetime import timedelta
@@ -74,3 +74,49 @@ def test_the_public_article_is_the_published_one_with_its_author_loaded(shelf, d
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=2)):
         assert public_article(soon.slug).pk == soon.pk
     assert public_article("no-such-article") is None
+
+
+def test_the_public_article_comes_with_which_parts_it_has(shelf):
+    from articles.cache import public_article
+    from articles.models import Correction
+    from replies.models import Reply
+
+    article = shelf[0]
+    Correction.objects.create(article=article, corrected_on=article.published_at.date(), text="Fixed.")
+    Reply.objects.create(article=article, name="R", text="Waiting.", status=Reply.Status.PENDING)
+
+    found = public_article(article.slug)
+
+    assert (found.has_corrections, found.has_sources, found.has_replies) == (True, False, False)
+    Reply.objects.create(article=article, name="S", text="Shown.", status=Reply.Status.APPROVED)
+    assert public_article(article.slug).has_replies is True
+
+
+def test_the_public_profile_is_the_counted_querysets_author(shelf):
+    from authors.models import Author, public_profile
+
+    author = shelf[0].author
+    expected = Author.objects.with_published_counts().get(pk=author.pk)
+
+    found = public_profile(author.slug)
+
+    assert (found.pk, found.pseudonym, found.article_count) == (
+        author.pk,
+        author.pseudonym,
+        expected.article_count,
+    )
+    assert public_profile("no-such-author") is None
+    soon = Article.objects.get(title="Soon")
+    later = timezone.now() + timedelta(days=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert (
+            public_profile(soon.author.slug).article_count
+            == Author.objects.with_published_counts().get(pk=soon.author.pk).article_count
+        )
+
+
+def test_an_author_without_a_published_article_has_no_public_profile():
+    from authors.models import public_profile
+
+    draft = make_draft(title="Only a draft")
+    assert public_profile(draft.author.slug) is None
