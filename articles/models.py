@@ -102,10 +102,31 @@ CARD_FIELDS = (
 )
 
 
-def cards_of(rows):
-    """Cards of rows of ("pk", *CARD_FIELDS), with their topics (one query)."""
+# A card's topic, read with it: one row per article and topic (None for an article without any).
+CARD_TOPIC_FIELDS = ("tagged_items__tag", "tagged_items__tag__name", "tagged_items__tag__slug")
+
+
+def cards_with_topics(rows, convert=list):
+    """Cards of rows of ("pk", *CARD_FIELDS, *CARD_TOPIC_FIELDS), one row per article and topic,
+    in the articles' order and each article's topics by name: a list and its topics in one
+    statement. `convert` converts rows as the ORM would: only each article's first row is used."""
+    url = slug_url_maker("articles:tag")
+    firsts, topics = {}, {}
+    for row in rows:
+        if row[0] not in firsts:
+            firsts[row[0]], topics[row[0]] = row, []
+        topic, name, slug = row[-3:]
+        if topic is not None:
+            topics[row[0]].append(TopicLink(topic, name, slug, url(slug)))
+    return cards_of((row[:-3] for row in convert(list(firsts.values()))), topics)
+
+
+def cards_of(rows, topics=None):
+    """Cards of rows of ("pk", *CARD_FIELDS), with their topics: `topics` ({pk: TopicLinks}), or
+    read with one query."""
     rows = list(rows)
-    topics = topic_links([row[0] for row in rows])
+    if topics is None:
+        topics = topic_links([row[0] for row in rows])
     article_url, author_url = slug_url_maker("articles:detail"), slug_url_maker("authors:profile")
     return [
         Card(

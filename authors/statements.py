@@ -52,11 +52,16 @@ class Prepared:
             for param in self.params
         ]
 
-    def rows(self, values):
-        """The rows for `values` ({stand-in: value}), as tuples converted as the ORM would."""
+    def rows(self, values, convert=True):
+        """The rows for `values` ({stand-in: value}), as tuples converted as the ORM would; as the
+        database gives them if not `convert` (for `converted()` later, when only some are used)."""
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params_for(values))
             rows = cursor.fetchall()
+        return self.converted(rows) if convert else rows
+
+    def converted(self, rows):
+        """`rows` of this statement converted as the ORM would."""
         if self.converters:
             return [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
         return rows

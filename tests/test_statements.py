@@ -51,7 +51,7 @@ def test_a_statement_is_built_once_and_only_run_afterwards(shelf):
         CaptureQueriesContext(connection) as queries,
     ):
         cards = listings.cards_in_order([shelf[2].pk, shelf[4].pk])
-    assert compile_sql.call_count == 0 and len(queries) == 2  # the cards, their topics
+    assert compile_sql.call_count == 0 and len(queries) == 1  # the cards with their topics
     assert [card.title for card in cards] == ["Article 3", "Article 5"]
 
 
@@ -120,3 +120,21 @@ def test_an_author_without_a_published_article_has_no_public_profile():
 
     draft = make_draft(title="Only a draft")
     assert public_profile(draft.author.slug) is None
+
+
+def test_cards_by_id_come_with_their_topics_by_name_in_one_statement(shelf, django_assert_num_queries):
+    from tests.factories import make_tag
+
+    first, second = shelf[0], shelf[1]
+    first.tags.set([make_tag("Sleep"), make_tag("Botox"), make_tag("Exercise")])
+    second.tags.clear()
+
+    with django_assert_num_queries(1):
+        cards = listings.cards_in_order([second.pk, first.pk])
+
+    assert [card.pk for card in cards] == [second.pk, first.pk]
+    assert cards[0].topics == [] and [t.name for t in cards[1].topics] == ["Botox", "Exercise", "Sleep"]
+    assert cards == [
+        *Article.objects.filter(pk=second.pk).cards(),
+        *Article.objects.filter(pk=first.pk).cards(),
+    ]
