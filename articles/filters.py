@@ -52,7 +52,7 @@ class TagFilter:
         if not self.active:
             return None
         if len(self.active) == 1:
-            return listings.article_ids(self.active)[:NARROWING_WINDOW]
+            return listings.article_ids(self.active).first(NARROWING_WINDOW)
         return listings.article_ids(self.active, within_newest=NARROWING_WINDOW)
 
     def narrowing_note(self, total):

@@ -99,6 +99,10 @@ class ArticleIds:
     def __iter__(self):
         return iter(self._run(self.sql, []))
 
+    def first(self, limit):
+        """The first `limit` of them, as ArticleIds (read when used, or within another query)."""
+        return ArticleIds(f"{self.sql} LIMIT %s", [*self.params, limit])
+
     def count(self):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) AS ids", self.params)

@@ -240,32 +240,38 @@ def topic_links(article_ids):
 def topics_among(article_ids, leave_out=(), carried_by_fewer=False, limit=None):
     """TopicLinks of the topics `article_ids` carry, each with how many of them carry it
     (`article_count`), most carried first, then by name: those not in `leave_out` (topic ids), only
-    those fewer than all of them carry if `carried_by_fewer`, the first `limit`. One query."""
-    article_ids, leave_out = list(article_ids), list(leave_out)
-    if not article_ids:
-        return []
+    those fewer than all of them carry if `carried_by_fewer`, the first `limit`. `article_ids`: a
+    list, or the ids a statement selects (its `sql` and `params`, as `listings.ArticleIds`), then
+    read within the same query. One query."""
+    leave_out = list(leave_out)
+    if hasattr(article_ids, "sql"):
+        # Selected once (MATERIALIZED: SQLite would otherwise select them for each use).
+        params, head = list(article_ids.params), f"WITH ids AS MATERIALIZED ({article_ids.sql}) "
+        among, how_many = "SELECT * FROM ids", "(SELECT COUNT(*) FROM ids)"
+    else:
+        article_ids = list(article_ids)
+        if not article_ids:
+            return []
+        params, head = article_ids, ""
+        among, how_many = ", ".join(["%s"] * len(article_ids)), str(len(article_ids))
     # Written out, as topic_links: built by the ORM, each id of the hundreds given costs it a
     # lookup's work, several times what the database spends on them. The links are counted first,
     # then only the topics counted are read (joined before counting, PostgreSQL reads all topics).
     links, tags = TaggedArticle._meta.db_table, Tag._meta.db_table
-    counts = (
-        f"SELECT tag_id, COUNT(*) AS n FROM {links} "
-        f"WHERE content_object_id IN ({', '.join(['%s'] * len(article_ids))})"
-    )
+    counts = f"SELECT tag_id, COUNT(*) AS n FROM {links} WHERE content_object_id IN ({among})"
     if leave_out:
         counts += f" AND tag_id NOT IN ({', '.join(['%s'] * len(leave_out))})"
+        params = params + leave_out
     counts += " GROUP BY tag_id"
-    params = article_ids + leave_out
     if carried_by_fewer:
-        counts += " HAVING COUNT(*) < %s"
-        params.append(len(article_ids))
+        counts += f" HAVING COUNT(*) < {how_many}"
     sql = (
-        f"SELECT t.id, t.name, t.slug, c.n FROM ({counts}) AS c JOIN {tags} AS t ON t.id = c.tag_id "
+        f"{head}SELECT t.id, t.name, t.slug, c.n FROM ({counts}) AS c JOIN {tags} AS t ON t.id = c.tag_id "
         "ORDER BY c.n DESC, t.name"
     )
     if limit is not None:
         sql += " LIMIT %s"
-        params.append(limit)
+        params = [*params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return counted_topic_links(cursor.fetchall())

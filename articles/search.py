@@ -193,14 +193,16 @@ def search(text, tags=()):
     }
     # The newest RESULT_LIMIT matches, read at once: they give the count and the topic facets, and
     # only they are ranked.
+    if connection.vendor == "postgresql":  # scored as they are found, in the same statement
+        scored = _newest_scored(len(tags), RESULT_LIMIT).rows(values)
+        capped, scored = len(scored) > RESULT_LIMIT, scored[:RESULT_LIMIT]
+        ranked = sorted(scored, key=lambda row: (-row[1], row[0]))  # best first, then by id
+        return Results([pk for pk, _ in ranked], [pk for pk, _ in scored], capped)
     ids = [pk for (pk,) in _newest_matches(len(tags), RESULT_LIMIT).rows(values)]
     capped = len(ids) > RESULT_LIMIT
     ids = ids[:RESULT_LIMIT]
     if not ids:
         return Results([], [], False)
-    if connection.vendor == "postgresql":
-        values.update(zip(stand_in_ids(len(ids)), ids, strict=True))
-        return Results([pk for (pk,) in _ranked_ids(len(ids)).rows(values)], ids, capped)
     if capped:
         values[STAND_IN_ID] = ids[-1]
         return Results(_title_matches_first(ids, values), ids, capped)
@@ -228,11 +230,10 @@ def _ranked_matches(tags):
 
 
 @prepared
-def _ranked_ids(count):
-    # PostgreSQL: the entries matched already, scored by ids, not matched again.
-    _, score, order, _ = _expressions(STAND_IN_MATCH, STAND_IN_STEM)
-    ranked = SearchEntry.objects.filter(pk__in=stand_in_ids(count)).annotate(score=score)
-    return ranked.order_by(order, "pk").values_list("pk")
+def _newest_scored(tags, limit):
+    # PostgreSQL: each of the newest matches with its score (ts_rank), ranked by search().
+    score = _expressions(STAND_IN_MATCH, STAND_IN_STEM)[1]
+    return _matches(tags).annotate(score=score).order_by("-pk").values_list("pk", "score")[: limit + 1]
 
 
 def _title_matches_first(ids, values):

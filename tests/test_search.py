@@ -23,9 +23,10 @@ from tests.factories import make_article, make_author, make_draft, make_in_revie
 
 pytestmark = pytest.mark.django_db
 
-# The next publication time, the topics filtered on, the newest matches' ids, their ranking, the
-# page's cards and their topics, the snippets, the backlog check and the facets.
-MAX_QUERIES = 9
+# The next publication time, the topics filtered on, the newest matches' ids (on PostgreSQL with
+# their scores), their ranking (SQLite), the page's cards with their topics, the snippets, the
+# backlog check and the facets.
+MAX_QUERIES = 8
 SMALL, LARGE = 3, 30
 DISCLAIMER = "not medical advice"  # from the footer of templates/base.html
 NOT_FOUND_HEADING = "We couldn't find that page"  # from templates/404.html
