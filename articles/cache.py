@@ -1,12 +1,13 @@
 """What the public pages count and ask, read cheaply: topic counts stored per topic
 (articles.topic_counts) less the links of the few scheduled articles, which are read once per
-request; the article a page shows, with which parts it has."""
+request; the article a page shows, with its topics and which parts it has."""
 
 from collections import Counter
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
-from articles.models import Article, Correction, Source, Tag, counted_topic_links
+from articles.models import Article, Correction, Source, Tag, TopicLink, counted_topic_links
+from authors.converters import slug_url_maker
 from authors.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared, stand_in_texts
 from pagecache.store import LISTING, cached, per_request
 
@@ -47,10 +48,16 @@ def _topics(count):
 
 def public_article(slug):
     """The published article at `slug` with its author, without its Markdown (its page shows the
-    HTML), or None. It comes with `has_corrections`, `has_sources` and `has_replies` (approved
-    ones), read in the same statement: its page then reads each kind only when there is some."""
-    found = _public_article().instances({**now(), STAND_IN_TEXT: slug})
-    return found[0] if found else None
+    HTML), or None. Read in the same statement (one row per topic): its topics by name (`topics`),
+    and `has_corrections`, `has_sources` and `has_replies` (approved ones): its page then reads
+    each kind only when there is some."""
+    rows = _public_article().instances({**now(), STAND_IN_TEXT: slug})
+    if not rows:
+        return None
+    article, url = rows[0], slug_url_maker("articles:tag")
+    links = [(row.topic_pk, row.topic_name, row.topic_slug) for row in rows if row.topic_pk is not None]
+    article.__dict__["topics"] = [TopicLink(pk, name, slug, url(slug)) for pk, name, slug in links]
+    return article
 
 
 @prepared
@@ -59,7 +66,9 @@ def _public_article():
     replies = Article.replies.rel.related_model.objects.approved()
     parts = {"has_corrections": Correction.objects, "has_sources": Source.objects, "has_replies": replies}
     parts = {name: Exists(part.filter(article=OuterRef("pk"))) for name, part in parts.items()}
-    return articles.select_related("author").defer("body").annotate(**parts)[:1]
+    topic = {f"topic_{name}": F(f"tagged_items__tag__{name}") for name in ("pk", "name", "slug")}
+    articles = articles.select_related("author").defer("body").annotate(**parts, **topic)
+    return articles.order_by("topic_name")
 
 
 def topic_count(tag):

@@ -95,8 +95,9 @@ class ArticleDetailView(DetailView):
         article = public_article(slug)
         if article is not None:
             # What its page shows besides its topics and related articles (declared by the template);
-            # these keys also cover the page parts it came with (its corrections, sources, replies).
+            # these keys also cover what it came with (its corrections, sources, replies, topics).
             depends_on(f"article:{article.pk}", f"author:{article.author_id}", f"replies:{article.pk}")
+            depends_on(*(f"topic:{topic.pk}" for topic in article.topics))  # came with it
             if article.reviewed_by_id:
                 depends_on(f"reviewer:{article.reviewed_by_id}")
         return article

@@ -212,16 +212,17 @@ def test_an_article_without_corrections_sources_or_replies_reads_none_of_them(cl
         assert not [q for q in sql if q.startswith(f'SELECT "{table}".')], table  # EXISTS inside only
 
 
-def test_the_article_comes_with_which_parts_it_has_in_one_statement(client, no_cache):
-    article = make_article(tags=[make_tag("Sleep")])
+def test_the_article_comes_with_its_topics_and_which_parts_it_has_in_one_statement(client, no_cache):
+    article = make_article(tags=[make_tag("Sleep"), make_tag("Botox")])
 
-    _, sql = sql_of(client, article.get_absolute_url())
+    response, sql = sql_of(client, article.get_absolute_url())
 
-    # The next publication, the article with its parts, its topics, its related articles.
-    assert len(sql) == 4, "\n\n".join(sql)
+    # The next publication, the article with its topics and parts, its related articles.
+    assert len(sql) == 3, "\n\n".join(sql)
     (read,) = [q for q in sql if q.startswith('SELECT "articles_article"."id"')]
-    for table in ("articles_correction", "articles_source", "articles_reply"):
-        assert f'FROM "{table}"' in read, table
+    for table in ("articles_correction", "articles_source", "articles_reply", "articles_tag"):
+        assert f'"{table}"' in read, table
+    assert [topic.name for topic in response.context["article"].topics] == ["Botox", "Sleep"]
 
 
 def test_an_article_with_each_part_reads_and_shows_it(client, no_cache):

@@ -122,6 +122,19 @@ def test_a_topic_description_edit_makes_stale_its_page_only(client, page_cache, 
     assert "waking up tired" in client.get(site["pages"]["sleep"]).content.decode()
 
 
+def test_renaming_a_topic_makes_stale_its_articles_pages_which_show_the_new_name(client, page_cache, site):
+    warm(client, site["pages"])
+    sleep = site["a"].tags.get()
+
+    sleep.name = "Sleep and rest"
+    sleep.save()
+
+    stale = stale_pages(client, site["pages"])
+    assert {"a", "sleep", "topics", "list", "home"} <= stale and "b" not in stale
+    page = client.get(site["pages"]["a"]).content.decode()
+    assert "Sleep and rest" in page and 'content="Sleep"' not in page  # the topic links and meta tags
+
+
 def test_renaming_an_author_makes_stale_their_profile_their_articles_and_the_lists(client, page_cache, site):
     warm(client, site["pages"])
     fern = site["a"].author

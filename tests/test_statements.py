@@ -138,3 +138,18 @@ def test_cards_by_id_come_with_their_topics_by_name_in_one_statement(shelf, djan
         *Article.objects.filter(pk=second.pk).cards(),
         *Article.objects.filter(pk=first.pk).cards(),
     ]
+
+
+def test_the_public_article_comes_with_its_topics_by_name(shelf):
+    from articles.cache import public_article
+    from tests.factories import make_tag
+
+    with_topics, without = shelf[0], shelf[1]
+    with_topics.tags.set([make_tag("Sleep"), make_tag("Botox")])
+    without.tags.clear()
+
+    found = public_article(with_topics.slug)
+
+    assert found.topics == type(with_topics).objects.get(pk=with_topics.pk).topics
+    assert [topic.name for topic in found.topics] == ["Botox", "Sleep"]
+    assert public_article(without.slug).topics == []
