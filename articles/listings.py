@@ -4,6 +4,8 @@ multi-topic filter, "Narrow further", topic feeds); the newest public articles' 
 page, the feed); the cards of given ids (every page of a list).
 """
 
+from functools import cached_property
+
 from django.db import connection
 
 from articles.models import (
@@ -17,13 +19,15 @@ from articles.models import (
 from authors.statements import STAND_IN_TIME, now, prepared, stand_in_ids
 
 
-def article_ids(tags, within_newest=None):
+def article_ids(tags, within_newest=None, head=None, head_is_all=False):
     """Ids of the public articles carrying every one of `tags` (Tag objects), newest first, as
-    ArticleIds; `within_newest`: only among the newest that many of the rarest topic's."""
+    ArticleIds; `within_newest`: only among the newest that many of the rarest topic's (the
+    first of all of them: every one newer than the last of those is among them); `head`: such
+    first ones (all of them if `head_is_all`), whose ids then serve the slices they hold."""
     tags = sorted(tags, key=lambda tag: tag.published_article_count)  # as stored: no count needed
     statement = _topic_ids(len(tags), within_newest)
     values = {**now(), **dict(zip(stand_in_ids(len(tags)), (tag.pk for tag in tags), strict=True))}
-    return ArticleIds(statement.sql, statement.params_for(values))
+    return ArticleIds(statement.sql, statement.params_for(values), head, head_is_all)
 
 
 @prepared
@@ -82,8 +86,10 @@ class ArticleIds:
     paginator asks for them) and counted only when their number is asked for (`count()`, which
     paginators call; no `len()`, which list() would call before reading them all)."""
 
-    def __init__(self, sql, params):
-        self.sql, self.params = sql, list(params)
+    def __init__(self, sql, params, head=None, head_is_all=False):
+        # `head`: ArticleIds known to be the first of these (all of them if `head_is_all`): a slice
+        # they hold is read from them.
+        self.sql, self.params, self.head, self.head_is_all = sql, list(params), head, head_is_all
 
     def __getitem__(self, index):
         if isinstance(index, int):
@@ -94,10 +100,17 @@ class ArticleIds:
         start, stop = index.start or 0, index.stop
         if index.step not in (None, 1) or start < 0 or stop is None or stop < 0:
             return list(self)[index]  # no page asks for these: all are read
+        if self.head is not None and (self.head_is_all or len(self.head.ids) >= stop):
+            return self.head.ids[start:stop]
         return self._run(f"{self.sql} LIMIT %s OFFSET %s", [stop - start, start]) if stop > start else []
 
     def __iter__(self):
         return iter(self._run(self.sql, []))
+
+    @cached_property
+    def ids(self):
+        """All of them, read once."""
+        return list(self)
 
     def first(self, limit):
         """The first `limit` of them, as ArticleIds (read when used, or within another query)."""

@@ -242,8 +242,10 @@ def topics_among(article_ids, leave_out=(), carried_by_fewer=False, limit=None):
     (`article_count`), most carried first, then by name: those not in `leave_out` (topic ids), only
     those fewer than all of them carry if `carried_by_fewer`, the first `limit`. `article_ids`: a
     list, or the ids a statement selects (its `sql` and `params`, as `listings.ArticleIds`), then
-    read within the same query. One query."""
+    read within the same query unless they were read already. One query."""
     leave_out = list(leave_out)
+    if "ids" in getattr(article_ids, "__dict__", {}):  # ArticleIds already read: their ids
+        article_ids = article_ids.ids
     if hasattr(article_ids, "sql"):
         # Selected once (MATERIALIZED: SQLite would otherwise select them for each use).
         params, head = list(article_ids.params), f"WITH ids AS MATERIALIZED ({article_ids.sql}) "

@@ -200,6 +200,39 @@ def test_several_topics_narrow_by_the_matches_among_the_rarest_topics_newest(cli
     assert "Counts among the matches in the newest 2 articles on “Sleep”." in response.content.decode()
 
 
+@pytest.mark.parametrize("window", [1, 3, 4, 7, 50])
+def test_several_topics_pages_are_the_same_whether_read_from_the_newest_matches_or_not(
+    client, no_cache, monkeypatch, window
+):
+    monkeypatch.setattr(filters, "NARROWING_WINDOW", window)
+    monkeypatch.setattr(ArticleListView, "paginate_by", 2)
+    pain, sleep = make_tag("Pain"), make_tag("Sleep")
+    for n in range(12):  # every third one on Sleep too; Sleep is the rarer topic
+        make_article(f"Day {n}", tags=[pain, sleep] if n % 3 == 0 else [pain, sleep][:1], days_ago=n + 1)
+    make_article("Sleep only", tags=[sleep], days_ago=2)
+    expected = [
+        a.title for a in Article.objects.published().with_tags([pain, sleep]).order_by("-published_at", "-pk")
+    ]
+
+    shown = []
+    for page in (1, 2):
+        response = client.get(reverse("articles:list"), {"tag": ["pain", "sleep"], "page": page})
+        shown += [card.title for card in response.context["page_obj"]]
+    assert shown == expected == ["Day 0", "Day 3", "Day 6", "Day 9"]
+    assert client.get(reverse("articles:list"), {"tag": ["pain", "sleep"], "page": 3}).status_code == 404
+
+
+def test_the_first_page_of_several_topics_finds_their_matches_once(client, no_cache):
+    pain, sleep = make_tag("Pain"), make_tag("Sleep")
+    for n in range(3):
+        make_article(tags=[pain, sleep], days_ago=n + 1)
+
+    _, sql = sql_of(client, f"{reverse('articles:list')}?tag=pain&tag=sleep")
+
+    intersections = [q for q in sql if 'SELECT "articles_taggedarticle"."content_object_id"' in q]
+    assert len(intersections) == 1, "\n\n".join(intersections)  # the newest matches, for both
+
+
 # --- The article page reads corrections, sources and replies only when there are some -----------
 
 
