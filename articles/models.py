@@ -108,8 +108,8 @@ CARD_TOPIC_FIELDS = ("tagged_items__tag", "tagged_items__tag__name", "tagged_ite
 
 def cards_with_topics(rows, convert=list):
     """Cards of rows of ("pk", *CARD_FIELDS, *CARD_TOPIC_FIELDS), one row per article and topic,
-    in the articles' order and each article's topics by name: a list and its topics in one
-    statement. `convert` converts rows as the ORM would: only each article's first row is used."""
+    each article's topics by name (the cards come in the order of their first rows): a list and
+    its topics in one statement. `convert` converts rows as the ORM would: only each article's first row is used."""
     url = slug_url_maker("articles:tag")
     firsts, topics = {}, {}
     for row in rows:
