@@ -47,10 +47,7 @@ class TagFilter:
             return listings.article_ids(self.active), topic_count(self.active[0])
         # The first pages of several topics' matches are the newest matches "Narrow further" counts:
         # read once for both (finding the matches is most of the work on PostgreSQL).
-        every_match = min(tag.published_article_count for tag in self.active) <= NARROWING_WINDOW
-        return listings.article_ids(
-            self.active, head=self.narrowing_articles(), head_is_all=every_match
-        ), None
+        return listings.article_ids(self.active, head=self.narrowing_articles()), None
 
     def narrowing_articles(self):
         """The articles whose topics "Narrow further" counts: None for all published ones (their

@@ -19,15 +19,16 @@ from articles.models import (
 from authors.statements import STAND_IN_TIME, now, prepared, stand_in_ids
 
 
-def article_ids(tags, within_newest=None, head=None, head_is_all=False):
+def article_ids(tags, within_newest=None, head=None):
     """Ids of the public articles carrying every one of `tags` (Tag objects), newest first, as
     ArticleIds; `within_newest`: only among the newest that many of the rarest topic's (the
-    first of all of them: every one newer than the last of those is among them); `head`: such
-    first ones (all of them if `head_is_all`), whose ids then serve the slices they hold."""
+    first of all of them: every one newer than the last of those is among them; all of them when
+    that topic has no more, which the ids' `holds_all` then says); `head`: such first ones, whose
+    ids then serve the slices they hold."""
     tags = sorted(tags, key=lambda tag: tag.published_article_count)  # as stored: no count needed
     statement = _topic_ids(len(tags), within_newest)
     values = {**now(), **dict(zip(stand_in_ids(len(tags)), (tag.pk for tag in tags), strict=True))}
-    return ArticleIds(statement.sql, statement.params_for(values), head, head_is_all)
+    return ArticleIds(statement.sql, statement.params_for(values), head, windowed=bool(within_newest))
 
 
 @prepared
@@ -86,10 +87,15 @@ class ArticleIds:
     paginator asks for them) and counted only when their number is asked for (`count()`, which
     paginators call; no `len()`, which list() would call before reading them all)."""
 
-    def __init__(self, sql, params, head=None, head_is_all=False):
-        # `head`: ArticleIds known to be the first of these (all of them if `head_is_all`): a slice
-        # they hold is read from them.
-        self.sql, self.params, self.head, self.head_is_all = sql, list(params), head, head_is_all
+    def __init__(self, sql, params, head=None, windowed=False):
+        # `head`: ArticleIds known to be the first of these: a slice they hold is read from them.
+        # `windowed`: the statement selects with each id whether they are all the matches.
+        self.sql, self.params, self.head, self.windowed = sql, list(params), head, windowed
+
+    @property
+    def columns(self):
+        """The names of the statement's columns, for reading it within another query."""
+        return ("id", "holds_all") if self.windowed else ("id",)
 
     def __getitem__(self, index):
         if isinstance(index, int):
@@ -100,21 +106,38 @@ class ArticleIds:
         start, stop = index.start or 0, index.stop
         if index.step not in (None, 1) or start < 0 or stop is None or stop < 0:
             return list(self)[index]  # no page asks for these: all are read
-        if self.head is not None and (self.head_is_all or len(self.head.ids) >= stop):
+        if self.head is not None and (len(self.head.ids) >= stop or self.head.holds_all):
             return self.head.ids[start:stop]
         return self._run(f"{self.sql} LIMIT %s OFFSET %s", [stop - start, start]) if stop > start else []
 
     def __iter__(self):
-        return iter(self._run(self.sql, []))
+        return iter(self.ids)
 
-    @cached_property
+    @property
     def ids(self):
         """All of them, read once."""
-        return list(self)
+        return self._rows[0]
+
+    @property
+    def is_read(self):
+        return "_rows" in self.__dict__
+
+    @property
+    def holds_all(self):
+        """Whether they are all the matches of their topics: a window's are when it found any and its
+        topic has fewer articles than it holds (an empty one cannot tell: the list is read then)."""
+        return self._rows[1]
+
+    @cached_property
+    def _rows(self):
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        return [row[0] for row in rows], not self.windowed or bool(rows and rows[0][1])
 
     def first(self, limit):
         """The first `limit` of them, as ArticleIds (read when used, or within another query)."""
-        return ArticleIds(f"{self.sql} LIMIT %s", [*self.params, limit])
+        return ArticleIds(f"{self.sql} LIMIT %s", [*self.params, limit], windowed=self.windowed)
 
     def count(self):
         with connection.cursor() as cursor:

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
@@ -241,15 +242,17 @@ def topics_among(article_ids, leave_out=(), carried_by_fewer=False, limit=None):
     """TopicLinks of the topics `article_ids` carry, each with how many of them carry it
     (`article_count`), most carried first, then by name: those not in `leave_out` (topic ids), only
     those fewer than all of them carry if `carried_by_fewer`, the first `limit`. `article_ids`: a
-    list, or the ids a statement selects (its `sql` and `params`, as `listings.ArticleIds`), then
-    read within the same query unless they were read already. One query."""
+    list, or the ids a statement selects (its `sql`, `params` and `columns`, the first the ids, as
+    `listings.ArticleIds`), then read within the same query unless they were read already. One
+    query."""
     leave_out = list(leave_out)
-    if "ids" in getattr(article_ids, "__dict__", {}):  # ArticleIds already read: their ids
+    if getattr(article_ids, "is_read", False):  # ArticleIds already read: their ids
         article_ids = article_ids.ids
     if hasattr(article_ids, "sql"):
         # Selected once (MATERIALIZED: SQLite would otherwise select them for each use).
-        params, head = list(article_ids.params), f"WITH ids AS MATERIALIZED ({article_ids.sql}) "
-        among, how_many = "SELECT * FROM ids", "(SELECT COUNT(*) FROM ids)"
+        columns = ", ".join(article_ids.columns)
+        params, head = list(article_ids.params), f"WITH ids({columns}) AS MATERIALIZED ({article_ids.sql}) "
+        among, how_many = "SELECT id FROM ids", "(SELECT COUNT(*) FROM ids)"
     else:
         article_ids = list(article_ids)
         if not article_ids:
@@ -394,19 +397,21 @@ class TaggedArticleQuerySet(models.QuerySet):
     def article_ids(self, tags, at=None, within_newest=None):
         """Ids of the articles public at `at` (default now) carrying every one of `tags` (topic
         ids, the rarest first: its links drive the query; each other topic costs one index probe
-        per link), newest first; `within_newest`: only among the rarest topic's newest that many.
+        per link), newest first; `within_newest`: only among the rarest topic's newest that many,
+        each id with whether those are all its links (then the matches found are all the matches).
         articles.listings runs it for Tag objects, built once per process."""
         links = self.public(at).filter(tag=tags[0])
-        if within_newest:
-            newest = links.order_by("-published_at").values("published_at")[within_newest - 1 : within_newest]
-            # Fewer links than that: all of them (a time before any publication).
-            links = links.filter(
-                published_at__gte=Coalesce(Subquery(newest), Value(datetime.min.replace(tzinfo=UTC)))
-            )
         for tag in tags[1:]:
             others = TaggedArticle.objects.filter(content_object=OuterRef("content_object"), tag=tag)
             links = links.filter(Exists(others))
-        return links.order_by("-published_at", "-content_object").values_list("content_object", flat=True)
+        links = links.order_by("-published_at", "-content_object")
+        if not within_newest:
+            return links.values_list("content_object", flat=True)
+        rarest = self.public(at).filter(tag=tags[0]).order_by("-published_at").values("published_at")
+        oldest = Subquery(rarest[within_newest - 1 : within_newest])  # None: fewer links than that
+        return links.filter(
+            published_at__gte=Coalesce(oldest, Value(datetime.min.replace(tzinfo=UTC)))
+        ).values_list("content_object", IsNull(oldest, True))
 
 
 @reversion.register()

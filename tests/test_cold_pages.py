@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 
-from articles import filters
+from articles import filters, listings
 from articles.cache import tags_in_use
 from articles.models import Article, Correction, Source
 from articles.views import ArticleListView
@@ -220,6 +220,45 @@ def test_several_topics_pages_are_the_same_whether_read_from_the_newest_matches_
         shown += [card.title for card in response.context["page_obj"]]
     assert shown == expected == ["Day 0", "Day 3", "Day 6", "Day 9"]
     assert client.get(reverse("articles:list"), {"tag": ["pain", "sleep"], "page": 3}).status_code == 404
+
+
+def test_several_topics_pages_stay_whole_when_a_stored_count_has_drifted_below_the_truth(
+    client, no_cache, monkeypatch
+):
+    # Whether the newest matches are all of them is read from the database, not from the stored
+    # counts: with Sleep's count written down as 1 (as a raw SQL change or a bulk load could leave
+    # it, until `repair_topic_counts`), the list must still go past the window's matches.
+    monkeypatch.setattr(filters, "NARROWING_WINDOW", 3)
+    monkeypatch.setattr(ArticleListView, "paginate_by", 2)
+    pain, sleep = make_tag("Pain"), make_tag("Sleep")
+    for n in range(8):
+        make_article(f"Day {n}", tags=[pain, sleep] if n % 2 == 0 else [sleep], days_ago=n + 1)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE articles_tag SET published_article_count = 1 WHERE id = %s", [sleep.pk])
+
+    shown = []
+    for page in (1, 2):
+        response = client.get(reverse("articles:list"), {"tag": ["pain", "sleep"], "page": page})
+        shown += [card.title for card in response.context["page_obj"]]
+    assert shown == ["Day 0", "Day 2", "Day 4", "Day 6"]
+
+
+def test_the_newest_matches_say_whether_they_are_all_the_matches(monkeypatch):
+    pain, sleep = make_tag("Pain"), make_tag("Sleep")
+    for n in range(4):
+        make_article(tags=[pain, sleep] if n < 2 else [sleep], days_ago=n + 1)
+    for tag in (pain, sleep):
+        tag.refresh_from_db()
+
+    def window(size, tags=(pain, sleep)):
+        ids = listings.article_ids(tags, within_newest=size)
+        return len(ids.ids), ids.holds_all
+
+    assert window(3) == (2, True)  # Pain, the rarer, has fewer articles than that: all of them
+    assert window(2) == (2, False)  # as many as the window: there may be more
+    assert window(1) == (1, False)
+    assert window(2, tags=(sleep, make_tag("Unused"))) == (0, False)  # found none: cannot tell
+    assert listings.article_ids([sleep]).holds_all  # not a window: its ids are all the matches
 
 
 def test_the_first_page_of_several_topics_finds_their_matches_once(client, no_cache):
