@@ -354,3 +354,20 @@ def test_postgres_pages_published_articles_from_the_index_without_sorting(by_aut
 
     # Whichever index the planner picks for these few rows, none makes it sort: both end with the id.
     assert "Index" in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_postgres_plans_the_article_pages_statements_once_per_connection(client, no_cache):
+    sleep = make_tag("Sleep")
+    article = make_article(tags=[sleep, make_tag("Botox")])
+    make_article(tags=[sleep])  # a related article
+
+    for _ in range(7):  # prepared from the sixth run on (settings: prepare_threshold)
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT%%'")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # The article with its topics and parts, and its related articles: planned once, not per request.
+    assert any('FROM "articles_article"' in sql and '"articles_tag"' in sql for sql in prepared), prepared
+    assert any("SELECT a.id, a.title" in sql for sql in prepared), prepared

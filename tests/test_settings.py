@@ -36,6 +36,22 @@ def test_database_defaults_to_sqlite_and_follows_database_url():
     assert "postgresql" in run_check(DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1/x").stdout
 
 
+def test_production_keeps_its_database_connections_and_development_does_not():
+    printed = "settings.DATABASES['default']['CONN_MAX_AGE']"
+    assert settings_in_new_process(printed, SECRET_KEY="x" * 50).stdout.split() == ["600"]
+    assert settings_in_new_process(printed, DEBUG="1").stdout.split() == ["0"]
+    assert settings_in_new_process(printed, DEBUG="1", CONN_MAX_AGE="30").stdout.split() == ["30"]
+
+
+def test_postgresql_prepares_the_statements_pages_repeat_unless_turned_off():
+    printed = "sorted(settings.DATABASES['default'].get('OPTIONS', {}).items())"
+    postgres = {"DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1/x"}
+    prepared = "[('prepare_threshold', 5), ('server_side_binding', True)]"
+    assert settings_in_new_process(printed, **postgres).stdout.strip() == prepared
+    assert settings_in_new_process(printed, **postgres, PG_PREPARED_STATEMENTS="0").stdout.strip() == "[]"
+    assert settings_in_new_process(printed, DEBUG="1").stdout.strip() == "[]"  # SQLite: nothing to prepare
+
+
 @pytest.mark.django_db
 def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
