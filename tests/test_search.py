@@ -8,6 +8,7 @@ no stop words, and accented words are only searched for with their accents.
 
 import re
 from datetime import timedelta
+from importlib import import_module
 from urllib.parse import urlencode
 
 import pytest
@@ -552,3 +553,46 @@ def test_past_the_limit_the_newest_matches_are_shown_title_matches_first(client,
     assert sorted(titles) == ["Middle", "Newest", "Zinc at night"]
     if connection.vendor == "sqlite":
         assert titles == ["Zinc at night", "Newest", "Middle"]
+
+
+# --- How PostgreSQL stores the vectors --------------------------------------------------------------
+
+
+def vector_storage(article):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(document), pg_column_size(document) FROM articles_search "
+            "WHERE rowid = %s",
+            [article.pk],
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.postgres
+def test_postgres_keeps_search_vectors_uncompressed_and_the_migration_rewrites_compressed_ones(client):
+    # Search reads each newest match's vector twice: decompressing them cost most of its time.
+    # A large vector that compresses well: long words, alike but for their last letters.
+    body = " ".join("z" * 150 + chr(97 + n % 26) + chr(97 + n % 7) for n in range(2800))
+    article = make_article(body=body)
+    compression, size = vector_storage(article)
+    assert compression is None and size > 8000  # stored whole, out of line
+
+    migration = import_module("articles.migrations.0020_search_vectors_uncompressed")
+    with connection.schema_editor() as editor:  # as before the migration: compressed
+        migration.store_compressed(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_search SET document = document || ''::tsvector WHERE rowid = %s", [article.pk]
+        )
+        cursor.execute("SELECT document::text FROM articles_search WHERE rowid = %s", [article.pk])
+        (before,) = cursor.fetchone()
+    assert vector_storage(article)[0] == "pglz"
+
+    with connection.schema_editor() as editor:
+        migration.store_uncompressed(None, editor)
+
+    assert vector_storage(article)[0] is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT document::text FROM articles_search WHERE rowid = %s", [article.pk])
+        assert cursor.fetchone() == (before,)  # the same vector
+    assert found(client, "z" * 150 + "cc") == [article.title]
