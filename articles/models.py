@@ -252,13 +252,18 @@ def topics_among(article_ids, leave_out=(), carried_by_fewer=False, limit=None):
         # Selected once (MATERIALIZED: SQLite would otherwise select them for each use).
         columns = ", ".join(article_ids.columns)
         params, head = list(article_ids.params), f"WITH ids({columns}) AS MATERIALIZED ({article_ids.sql}) "
-        among, how_many = "SELECT id FROM ids", "(SELECT COUNT(*) FROM ids)"
+        among, how_many, counted = "SELECT id FROM ids", "(SELECT COUNT(*) FROM ids)", []
     else:
         article_ids = list(article_ids)
         if not article_ids:
             return []
-        params, head = article_ids, ""
-        among, how_many = ", ".join(["%s"] * len(article_ids)), str(len(article_ids))
+        head, how_many, counted = "", "%s", [len(article_ids)]
+        if connection.vendor == "postgresql":
+            # One array: each of hundreds of parameters would cost psycopg a pass over the statement
+            # to number them, and each number of ids would make a statement of its own to prepare.
+            params, among = [article_ids], "SELECT unnest(%s::bigint[])"
+        else:
+            params, among = article_ids, ", ".join(["%s"] * len(article_ids))
     # Written out, as topic_links: built by the ORM, each id of the hundreds given costs it a
     # lookup's work, several times what the database spends on them. The links are counted first,
     # then only the topics counted are read (joined before counting, PostgreSQL reads all topics).
@@ -270,6 +275,7 @@ def topics_among(article_ids, leave_out=(), carried_by_fewer=False, limit=None):
     counts += " GROUP BY tag_id"
     if carried_by_fewer:
         counts += f" HAVING COUNT(*) < {how_many}"
+        params = params + counted
     sql = (
         f"{head}SELECT t.id, t.name, t.slug, c.n FROM ({counts}) AS c JOIN {tags} AS t ON t.id = c.tag_id "
         "ORDER BY c.n DESC, t.name"
