@@ -25,6 +25,7 @@ MEDIA_PREFIX = "media/"
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "articles.searchentry"]
 # Models that moved to another app since older backups were written: (app, model) then and now.
 MOVED_MODELS = {("articles", "reply"): ("replies", "reply")}
+BATCH = 10_000  # articles dated per statement when restoring an old backup
 
 
 def write_backup(path):
@@ -97,7 +98,8 @@ def _date_articles_from_older_backups(objects):
         for obj in objects
         if obj["model"] == "articles.article" and "revised_at" not in obj["fields"]
     ]
-    Article.objects.filter(pk__in=undated).update(revised_at=F("updated_at"))
+    for start in range(0, len(undated), BATCH):  # a statement takes a bounded number of parameters
+        Article.objects.filter(pk__in=undated[start : start + BATCH]).update(revised_at=F("updated_at"))
 
 
 def _relabel_moved_models(value):

@@ -1,7 +1,8 @@
 """The multi-tag filter of the article list: `?tag=a&tag=b` keeps articles carrying every tag given."""
 
-from functools import cached_property
 from urllib.parse import quote_plus
+
+from django.utils.functional import cached_property
 
 from articles import listings
 from articles.cache import public_topics, tags_in_use, topic_count
@@ -67,8 +68,8 @@ class TagFilter:
         """What the page says when "Narrow further" counts only the newest matches, else None."""
         if len(self.active) == 1 and total > NARROWING_WINDOW:
             return f"Counts among the newest {NARROWING_WINDOW} of these articles."
-        rarest = min(self.active, key=lambda tag: tag.published_article_count, default=None)
-        if len(self.active) > 1 and rarest.published_article_count > NARROWING_WINDOW:
+        if len(self.active) > 1 and not self._newest_matches.holds_all:  # read already by the list
+            rarest = min(self.active, key=lambda tag: tag.published_article_count)
             return f"Counts among the matches in the newest {NARROWING_WINDOW} articles on “{rarest.name}”."
         return None
 

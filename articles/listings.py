@@ -4,9 +4,8 @@ multi-topic filter, "Narrow further", topic feeds); the newest public articles' 
 page, the feed); the cards of given ids (every page of a list).
 """
 
-from functools import cached_property
-
 from django.db import connection
+from django.utils.functional import cached_property
 
 from articles.models import (
     CARD_FIELDS,
@@ -87,10 +86,11 @@ class ArticleIds:
     paginator asks for them) and counted only when their number is asked for (`count()`, which
     paginators call; no `len()`, which list() would call before reading them all)."""
 
-    def __init__(self, sql, params, head=None, windowed=False):
+    def __init__(self, sql, params, head=None, windowed=False, limit=None):
         # `head`: ArticleIds known to be the first of these: a slice they hold is read from them.
         # `windowed`: the statement selects with each id whether they are all the matches.
-        self.sql, self.params, self.head, self.windowed = sql, list(params), head, windowed
+        # `limit`: the statement reads at most that many (`first()`).
+        self.sql, self.params, self.head, self.windowed, self.limit = sql, list(params), head, windowed, limit
 
     @property
     def columns(self):
@@ -125,7 +125,8 @@ class ArticleIds:
     @property
     def holds_all(self):
         """Whether they are all the matches of their topics: a window's are when it found any and its
-        topic has fewer articles than it holds (an empty one cannot tell: the list is read then)."""
+        topic has fewer articles than it holds (an empty one cannot tell: the list is read then);
+        the `first()` ones when there were fewer than asked for."""
         return self._rows[1]
 
     @cached_property
@@ -133,11 +134,12 @@ class ArticleIds:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             rows = cursor.fetchall()
-        return [row[0] for row in rows], not self.windowed or bool(rows and rows[0][1])
+        whole = not self.windowed or bool(rows and rows[0][1])
+        return [row[0] for row in rows], whole and (self.limit is None or len(rows) < self.limit)
 
     def first(self, limit):
         """The first `limit` of them, as ArticleIds (read when used, or within another query)."""
-        return ArticleIds(f"{self.sql} LIMIT %s", [*self.params, limit], windowed=self.windowed)
+        return ArticleIds(f"{self.sql} LIMIT %s", [*self.params, limit], windowed=self.windowed, limit=limit)
 
     def count(self):
         with connection.cursor() as cursor:

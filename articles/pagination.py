@@ -2,7 +2,8 @@
 are loaded, with what a list entry shows (the paginators themselves: authors.pagination)."""
 
 from collections.abc import Sequence
-from functools import cached_property
+
+from django.utils.functional import cached_property
 
 from articles.listings import cards_in_order
 from authors.pagination import CountedPaginator, UncountedPaginator

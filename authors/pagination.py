@@ -2,9 +2,8 @@
 counts (a page reads one item past its end to know whether another follows). Used by the author
 pages and, for articles by id, by articles.pagination."""
 
-from functools import cached_property
-
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.utils.functional import cached_property
 
 
 class CountedPaginator(Paginator):

@@ -98,19 +98,24 @@ WSGI_APPLICATION = "fibrosite.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Kept open by each server thread in production (a new connection costs a request
-        # milliseconds); closed after each request in development, whose server starts a thread per request.
+        # Kept open by each server thread in production: a new connection costs a request
+        # milliseconds (the development server closes them after each request whatever this says).
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "600")),
+        # A kept connection is checked before each request reuses it (one "SELECT 1"): after a
+        # database restart or failover, each thread would otherwise answer one request with an error.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 # PostgreSQL plans a statement the pages repeat once per connection instead of on every request:
 # psycopg binds the parameters on the server and prepares a statement from its sixth run on (Django
 # leaves preparing off unless asked). Planning was about half of an article page's database time;
 # it pays with connections kept open (CONN_MAX_AGE). Turn it off behind a pooler in transaction
-# mode that cannot keep prepared statements (PgBouncer before 1.21).
+# mode that does not keep prepared statements (PgBouncer before 1.21, or without
+# max_prepared_statements). After a migration that changes a column's type, restart the app servers.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "PG_PREPARED_STATEMENTS", True
 ):
+    DATABASES["default"]["ENGINE"] = "fibrosite.postgresql"  # at most 65,535 parameters a statement
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,7 +10,7 @@ from django.urls import reverse, set_script_prefix
 
 from articles import filters, listings
 from articles.cache import tags_in_use
-from articles.models import Article, Correction, Source
+from articles.models import Article, Correction, Source, topics_among
 from articles.views import ArticleListView
 from authors.converters import slug_url
 from authors.views import AuthorListView
@@ -230,9 +230,10 @@ def test_several_topics_pages_stay_whole_when_a_stored_count_has_drifted_below_t
     # it, until `repair_topic_counts`), the list must still go past the window's matches.
     monkeypatch.setattr(filters, "NARROWING_WINDOW", 3)
     monkeypatch.setattr(ArticleListView, "paginate_by", 2)
-    pain, sleep = make_tag("Pain"), make_tag("Sleep")
+    pain, sleep, rest = make_tag("Pain"), make_tag("Sleep"), make_tag("Rest")
     for n in range(8):
-        make_article(f"Day {n}", tags=[pain, sleep] if n % 2 == 0 else [sleep], days_ago=n + 1)
+        tags = [sleep] if n % 2 else [pain, sleep, rest] if n % 4 == 0 else [pain, sleep]
+        make_article(f"Day {n}", tags=tags, days_ago=n + 1)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE articles_tag SET published_article_count = 1 WHERE id = %s", [sleep.pk])
 
@@ -240,6 +241,8 @@ def test_several_topics_pages_stay_whole_when_a_stored_count_has_drifted_below_t
     for page in (1, 2):
         response = client.get(reverse("articles:list"), {"tag": ["pain", "sleep"], "page": page})
         shown += [card.title for card in response.context["page_obj"]]
+        # and "Narrow further" still says it counts only the newest matches
+        assert "Counts among the matches in the newest 3 articles on “Sleep”." in response.content.decode()
     assert shown == ["Day 0", "Day 2", "Day 4", "Day 6"]
 
 
@@ -258,7 +261,27 @@ def test_the_newest_matches_say_whether_they_are_all_the_matches(monkeypatch):
     assert window(2) == (2, False)  # as many as the window: there may be more
     assert window(1) == (1, False)
     assert window(2, tags=(sleep, make_tag("Unused"))) == (0, False)  # found none: cannot tell
-    assert listings.article_ids([sleep]).holds_all  # not a window: its ids are all the matches
+    # The first few of a list are all of them only when there were fewer.
+    assert [listings.article_ids([sleep]).first(n).holds_all for n in (3, 4, 5)] == [False, False, True]
+
+
+@pytest.mark.parametrize("read_first", [False, True])
+def test_topics_among_the_newest_matches_count_the_same_read_within_the_query_or_before(read_first):
+    pain, sleep, walking, rest = (make_tag(name) for name in ("Pain", "Sleep", "Walking", "Rest"))
+    for n in range(6):
+        make_article(tags=[pain, sleep, walking] if n % 2 else [pain, sleep, rest], days_ago=n + 1)
+    for tag in (pain, sleep):
+        tag.refresh_from_db()
+    matches = listings.article_ids([pain, sleep], within_newest=4)
+    ids = list(listings.article_ids([pain, sleep], within_newest=4))
+    if read_first:
+        matches.ids  # noqa: B018 (read: then given to the statement as ids)
+
+    found = topics_among(matches, leave_out=[pain.pk], carried_by_fewer=True, limit=5)
+
+    assert [(t.name, t.article_count) for t in found] == [("Rest", 2), ("Walking", 2)]  # Sleep: on all
+    assert found == topics_among(ids, leave_out=[pain.pk], carried_by_fewer=True, limit=5)
+    assert [t.name for t in topics_among(matches, carried_by_fewer=False, limit=1)] == ["Pain"]
 
 
 def test_the_first_page_of_several_topics_finds_their_matches_once(client, no_cache):
@@ -362,12 +385,15 @@ def test_postgres_plans_the_article_pages_statements_once_per_connection(client,
     article = make_article(tags=[sleep, make_tag("Botox")])
     make_article(tags=[sleep])  # a related article
 
-    for _ in range(7):  # prepared from the sixth run on (settings: prepare_threshold)
+    # Prepared from the sixth run on (settings: prepare_threshold); PostgreSQL then plans it for
+    # the first five runs' values before it settles on one plan for all.
+    for _ in range(14):
         assert client.get(article.get_absolute_url()).status_code == 200
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT%%'")
-        prepared = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        prepared = dict(cursor.fetchall())
     # The article with its topics and parts, and its related articles: planned once, not per request.
-    assert any('FROM "articles_article"' in sql and '"articles_tag"' in sql for sql in prepared), prepared
-    assert any("SELECT a.id, a.title" in sql for sql in prepared), prepared
+    [article_plans] = [n for sql, n in prepared.items() if sql.startswith('SELECT "articles_article"."id"')]
+    [related_plans] = [n for sql, n in prepared.items() if sql.startswith("SELECT a.id, a.title")]
+    assert article_plans > 0 and related_plans > 0, prepared

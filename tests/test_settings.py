@@ -36,20 +36,34 @@ def test_database_defaults_to_sqlite_and_follows_database_url():
     assert "postgresql" in run_check(DEBUG="1", DATABASE_URL="postgres://u@127.0.0.1/x").stdout
 
 
-def test_production_keeps_its_database_connections_and_development_does_not():
-    printed = "settings.DATABASES['default']['CONN_MAX_AGE']"
-    assert settings_in_new_process(printed, SECRET_KEY="x" * 50).stdout.split() == ["600"]
-    assert settings_in_new_process(printed, DEBUG="1").stdout.split() == ["0"]
-    assert settings_in_new_process(printed, DEBUG="1", CONN_MAX_AGE="30").stdout.split() == ["30"]
+def test_production_keeps_its_database_connections_checked_and_development_does_not():
+    printed = (
+        "settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['CONN_HEALTH_CHECKS']"
+    )
+    assert settings_in_new_process(printed, SECRET_KEY="x" * 50).stdout.split() == ["600", "True"]
+    assert settings_in_new_process(printed, DEBUG="1").stdout.split()[0] == "0"
+    assert settings_in_new_process(printed, DEBUG="1", CONN_MAX_AGE="30").stdout.split()[0] == "30"
+    assert settings_in_new_process(printed, DEBUG="1", CONN_HEALTH_CHECKS="0").stdout.split()[1] == "False"
 
 
 def test_postgresql_prepares_the_statements_pages_repeat_unless_turned_off():
     printed = "sorted(settings.DATABASES['default'].get('OPTIONS', {}).items())"
+    engine = "settings.DATABASES['default']['ENGINE']"
     postgres = {"DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1/x"}
-    prepared = "[('prepare_threshold', 5), ('server_side_binding', True)]"
-    assert settings_in_new_process(printed, **postgres).stdout.strip() == prepared
-    assert settings_in_new_process(printed, **postgres, PG_PREPARED_STATEMENTS="0").stdout.strip() == "[]"
+    prepared = "[('prepare_threshold', 5), ('server_side_binding', True)] fibrosite.postgresql"
+    assert settings_in_new_process(f"{printed}, {engine}", **postgres).stdout.strip() == prepared
+    unprepared = settings_in_new_process(f"{printed}, {engine}", **postgres, PG_PREPARED_STATEMENTS="0")
+    assert unprepared.stdout.strip() == "[] django.db.backends.postgresql"
     assert settings_in_new_process(printed, DEBUG="1").stdout.strip() == "[]"  # SQLite: nothing to prepare
+
+
+@pytest.mark.postgres
+def test_with_server_side_binding_bulk_operations_keep_below_postgresqls_parameter_limit():
+    from django.db import connection
+
+    # Bound on the server, a statement takes at most 65,535 parameters: Django's deletions and bulk
+    # inserts are split into batches below that (client-side binding had no limit to tell it).
+    assert connection.ops.bulk_batch_size(["id", "title"], [None] * 100_000) == 32767
 
 
 @pytest.mark.django_db
