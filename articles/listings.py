@@ -131,9 +131,7 @@ class ArticleIds:
 
     @cached_property
     def _rows(self):
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
-            rows = cursor.fetchall()
+        rows = self._fetch(self.sql, [])
         whole = not self.windowed or bool(rows and rows[0][1])
         return [row[0] for row in rows], whole and (self.limit is None or len(rows) < self.limit)
 
@@ -147,6 +145,9 @@ class ArticleIds:
             return cursor.fetchone()[0]
 
     def _run(self, sql, more_params):
+        return [row[0] for row in self._fetch(sql, more_params)]
+
+    def _fetch(self, sql, more_params):
         with connection.cursor() as cursor:
             cursor.execute(sql, self.params + more_params)
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()

@@ -406,14 +406,14 @@ class TaggedArticleQuerySet(models.QuerySet):
         per link), newest first; `within_newest`: only among the rarest topic's newest that many,
         each id with whether those are all its links (then the matches found are all the matches).
         articles.listings runs it for Tag objects, built once per process."""
-        links = self.public(at).filter(tag=tags[0])
+        rarest = links = self.public(at).filter(tag=tags[0])
         for tag in tags[1:]:
             others = TaggedArticle.objects.filter(content_object=OuterRef("content_object"), tag=tag)
             links = links.filter(Exists(others))
         links = links.order_by("-published_at", "-content_object")
         if not within_newest:
             return links.values_list("content_object", flat=True)
-        rarest = self.public(at).filter(tag=tags[0]).order_by("-published_at").values("published_at")
+        rarest = rarest.order_by("-published_at").values("published_at")
         oldest = Subquery(rarest[within_newest - 1 : within_newest])  # None: fewer links than that
         return links.filter(
             published_at__gte=Coalesce(oldest, Value(datetime.min.replace(tzinfo=UTC)))
