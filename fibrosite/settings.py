@@ -206,7 +206,13 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "pagecache.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},  # a dead Redis must not hang pages
+            "OPTIONS": {
+                "socket_connect_timeout": 1,  # a dead Redis must not hang pages
+                "socket_timeout": 1,
+                # Each process keeps what the page cache reads, told of every change by Redis:
+                # a page-cache hit makes no round trip (pagecache.redis).
+                "local_copies": env_bool("PAGE_CACHE_LOCAL_COPIES", True),
+            },
             # Pages and fragments rendered by another release's code are not reused after a deploy.
             "KEY_PREFIX": os.environ.get("RELEASE", ""),
         }

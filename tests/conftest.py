@@ -17,7 +17,7 @@ def cache_backend(request, settings):
     """An empty cache of each backend: this process's memory and, where REDIS_URL is set, Redis.
     Changing CACHES through `settings` sends setting_changed, which drops the old connections."""
     if request.param == "redis":
-        options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1, "local_copies": True}  # as in production
         location = os.environ["REDIS_URL"]
         settings.CACHES = {
             "default": {

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Variables the settings tests set themselves: the test run's own values never leak into the new process.
 SET_BY_THE_TESTS = {
     "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "DEFAULT_FROM_EMAIL", "TWO_FACTOR_REQUIRED",
-    "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "PG_PREPARED_STATEMENTS",
+    "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "PG_PREPARED_STATEMENTS", "PAGE_CACHE_LOCAL_COPIES",
 }  # fmt: skip
 
 

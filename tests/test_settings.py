@@ -71,6 +71,15 @@ def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.parametrize(("value", "kept"), [(None, "True"), ("0", "False")])
+def test_with_redis_each_process_keeps_copies_of_cached_pages_unless_turned_off(value, kept):
+    env = {"SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/9"}
+    if value is not None:
+        env["PAGE_CACHE_LOCAL_COPIES"] = value
+    run = settings_in_new_process("settings.CACHES['default']['OPTIONS']['local_copies']", **env)
+    assert run.stdout.strip() == kept, run.stderr
+
+
 def test_with_redis_each_release_keeps_its_own_cached_pages_and_fragments():
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='fibrosite.settings'; django.setup()\n"
