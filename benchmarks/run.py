@@ -173,7 +173,7 @@ class Server:
 def load(server, path, seconds, cookie=None):
     """Requests per second (CONNECTIONS connections), then p50 and p99 latency in ms
     (LATENCY_CONNECTIONS connections), from wrk."""
-    headers = ["-H", "X-Forwarded-Proto: https"] + (["-H", f"Cookie: sessionid={cookie}"] if cookie else [])
+    headers = HEADERS + (["-H", f"Cookie: sessionid={cookie}"] if cookie else [])
     subprocess.run(["curl", "-s", "-o", "/dev/null", *headers, server.url(path)])  # warm-up
     throughput = _wrk(server.url(path), headers, CONNECTIONS, seconds)
     latency = _wrk(server.url(path), headers, LATENCY_CONNECTIONS, seconds)
@@ -183,6 +183,16 @@ def load(server, path, seconds, cookie=None):
         "p99": latency["p99"],
         "errors": throughput["errors"] + latency["errors"],
     }
+
+
+HEADERS = ["-H", "X-Forwarded-Proto: https"]  # as from the load balancer
+
+
+def ratio(data, name):
+    """Page `name`'s requests per second / the floor's, in one mode's figures: the floor measured
+    just before and just after the page when the run did so, else the mode's one floor."""
+    page = data["pages"][name]
+    return page["rps"] / page.get("floor_rps", data["floor"]["rps"])
 
 
 def _wrk(url, headers, connections, seconds):
@@ -222,10 +232,14 @@ def measure(engine, size, seconds, redis, served=True):
         server = Server(mode_env(url, mode, redis))
         try:
             floor = load(server, "/_bench/floor", seconds)
-            pages = {}
+            before, pages = floor["rps"], {}
             for name, path in probe["pages"].items():
                 cookie = probe["session"] if path.startswith("/admin/") else None
                 pages[name] = load(server, path, seconds, cookie)
+                # The floor again right after: each page is compared with the floor measured on each
+                # side of it, not with one taken minutes earlier while the machine's load moved.
+                after = _wrk(server.url("/_bench/floor"), HEADERS, CONNECTIONS, seconds)["rps"]
+                pages[name]["floor_rps"], before = (before + after) / 2, after
                 print(f"{engine} {size} {mode:8} {name:24} {pages[name]['rps']:8.1f} req/s "
                       f"p50 {pages[name]['p50']:7.1f} ms", flush=True)  # fmt: skip
             result["modes"][mode] = {
@@ -287,7 +301,8 @@ def write_results(results, options, missing=(), code=None):
         f"{LATENCY_CONNECTIONS} connections, one per worker (with more, a request waits for others and "
         "every p50 grows with the queue, whatever the page). wrk keeps its connections alive, as a load "
         "balancer does. Ratio = the page's requests per second / the floor's (`HttpResponse('ok')` "
-        "through the same server and middleware, without the page cache). Cache: "
+        "through the same server and middleware, without the page cache), measured just before and "
+        "just after the page (their mean; the floor line gives the first). Cache: "
         f"{cache} in the uncached and cached modes. *Uncached*: the whole-page cache is off; fragments, "
         "counts and the article lookup are kept by dependency key (docs/architecture.md). *Cached*: the "
         "whole-page cache on, every page warm. *Cold*: every cache empty on every request "
@@ -317,7 +332,7 @@ def write_results(results, options, missing=(), code=None):
             for name, page in data["pages"].items():
                 probe = r["queries"][name]
                 lines.append(
-                    f"| {name} | {page['rps']:.0f} | {page['rps'] / floor['rps']:.1%} | {page['p50']:.1f} "
+                    f"| {name} | {page['rps']:.0f} | {ratio(data, name):.1%} | {page['p50']:.1f} "
                     f"| {page['p99']:.1f} | {probe['first']} / {probe['queries']} | {probe['first_ms']:.0f} "
                     f"| {page['errors']} |"
                 )
@@ -467,9 +482,6 @@ def targets(results):
         if served:
             large, small = served[-1], served[0]
             uncached, cached = large["modes"]["uncached"], large["modes"]["cached"]
-
-            def ratio(data, name):
-                return data["pages"][name]["rps"] / data["floor"]["rps"]
 
             at = f" ({large['size']:,} articles)"
             checks += [
