@@ -179,6 +179,7 @@ class Results:
     ranked_ids: list  # of the results, best first (at most RESULT_LIMIT)
     article_ids: list  # of the same, newest first
     capped: bool  # more articles match than RESULT_LIMIT: the newest of them were ranked
+    catching_up: bool  # topic changes are not all in the index yet (the page says so)
 
 
 def search(text, tags=()):
@@ -199,16 +200,17 @@ def search(text, tags=()):
         scored = _newest_scored(len(tags), RESULT_LIMIT).rows(values)
         capped, scored = len(scored) > RESULT_LIMIT, scored[:RESULT_LIMIT]
         ranked = sorted(scored, key=lambda row: (-row[1], row[0]))  # best first, then by id
-        return Results([pk for pk, _ in ranked], [pk for pk, _ in scored], capped)
+        waiting = scored[0][2] if scored else catching_up()  # asked by the same statement
+        return Results([row[0] for row in ranked], [row[0] for row in scored], capped, waiting)
     ids = [pk for (pk,) in _newest_matches(len(tags), RESULT_LIMIT).rows(values)]
     capped = len(ids) > RESULT_LIMIT
     ids = ids[:RESULT_LIMIT]
     if not ids:
-        return Results([], [], False)
+        return Results([], [], False, catching_up())
     if capped:
         values[STAND_IN_ID] = ids[-1]
-        return Results(_title_matches_first(ids, values), ids, capped)
-    return Results([pk for (pk,) in _ranked_matches(len(tags)).rows(values)], ids, capped)
+        return Results(_title_matches_first(ids, values), ids, capped, catching_up())
+    return Results([pk for (pk,) in _ranked_matches(len(tags)).rows(values)], ids, capped, catching_up())
 
 
 def _matches(tags):
@@ -233,9 +235,12 @@ def _ranked_matches(tags):
 
 @prepared
 def _newest_scored(tags, limit):
-    # PostgreSQL: each of the newest matches with its score (ts_rank), ranked by search().
+    # PostgreSQL: each of the newest matches with its score (ts_rank), ranked by search(), and
+    # whether the backlog waits (on every row: computed once, saving the page a round trip).
     score = _expressions(STAND_IN_MATCH, STAND_IN_STEM)[1]
-    return _matches(tags).annotate(score=score).order_by("-pk").values_list("pk", "score")[: limit + 1]
+    waiting = Exists(SearchBacklog.objects.all()) | Exists(SearchBacklogTopic.objects.all())
+    entries = _matches(tags).annotate(score=score, waiting=waiting).order_by("-pk")
+    return entries.values_list("pk", "score", "waiting")[: limit + 1]
 
 
 def _title_matches_first(ids, values):

@@ -201,7 +201,7 @@ class SearchView(ListView):
             total = context["paginator"].count
             matching = self.results.article_ids
             context["capped"] = self.results.capped  # the page says how the results were chosen
-            context["catching_up"] = search.catching_up()  # topic changes not yet in the index
+            context["catching_up"] = self.results.catching_up  # topic changes not yet in the index
             context["facets"] = self.tag_filter.narrowing(matching) if total > 1 else []
             context["page_query"] = urlencode({"q": self.query}) + (
                 f"&{self.tag_filter.query}" if self.tag_filter.active else ""

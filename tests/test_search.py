@@ -596,3 +596,14 @@ def test_postgres_keeps_search_vectors_uncompressed_and_the_migration_rewrites_c
         cursor.execute("SELECT document::text FROM articles_search WHERE rowid = %s", [article.pk])
         assert cursor.fetchone() == (before,)  # the same vector
     assert found(client, "z" * 150 + "cc") == [article.title]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_statement_finding_the_matches_also_says_whether_search_is_catching_up(client):
+    make_article("Magnesium at night", body="Magnesium before bed.")
+
+    statements = queries_for(client, search_url("magnesium"))
+
+    asking_the_backlog = [sql for sql in statements if "articles_searchbacklog" in sql]
+    assert len(asking_the_backlog) == 1
+    assert "ts_rank" in asking_the_backlog[0]  # no round trip of its own
