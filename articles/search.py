@@ -40,9 +40,10 @@ MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
 # have every article scored before the best ten are known (seconds at 100,000 articles).
 RESULT_LIMIT = 100
-# PostgreSQL: characters of a word, and of the text around it given to ts_headline (about 80 words,
-# twice what a snippet shows; its time grows with the text: 10 snippets of 900 characters, 2.2 ms).
-SNIPPET_STEM, SNIPPET_WINDOW = 5, 500
+# PostgreSQL: characters of a word, and of the text around it given to ts_headline (about 55 words,
+# half as many again as a snippet shows; its time grows with the text: 10 snippets of 900
+# characters, 2.2 ms; of 500, 1.4 ms).
+SNIPPET_STEM, SNIPPET_WINDOW = 5, 360
 MAX_TERMS = 12
 BACKLOG_BATCH = 500  # articles re-indexed per transaction by reindex_search
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping
@@ -281,7 +282,9 @@ def hits(ranked_ids, text):
 @prepared
 def _snippets(count):
     matches, _, _, snippet = _expressions(STAND_IN_MATCH, STAND_IN_STEM)
-    entries = SearchEntry.objects.filter(matches, pk__in=stand_in_ids(count))
+    entries = SearchEntry.objects.filter(pk__in=stand_in_ids(count))
+    if connection.vendor == "sqlite":  # FTS5 makes snippets of the rows of a MATCH only
+        entries = entries.filter(matches)
     return entries.annotate(snippet=snippet).values_list("pk", "snippet")
 
 
