@@ -153,6 +153,20 @@ class LocalCopies:
             self._drop(key.decode())
 
 
+def _forgetting(write, keys_of):
+    """Django's `write`, then the copies of the keys `keys_of(*its arguments)` dropped (even if it
+    failed: it may have been carried out)."""
+
+    def written(self, *args):
+        try:
+            return write(self, *args)
+        finally:
+            if local := self.local_copies():
+                local.forget(keys_of(*args))
+
+    return written
+
+
 class KeptClientRedisCacheClient(redis.RedisCacheClient):
     def __init__(self, servers, local_copies=(), local_copies_mb=32, **options):
         super().__init__(servers, **options)
@@ -195,57 +209,15 @@ class KeptClientRedisCacheClient(redis.RedisCacheClient):
     def get(self, key, default):
         return self.get_many([key]).get(key, default)
 
-    def _changed(self, keys):
-        if local := self.local_copies():
-            local.forget(keys)
-
-    def add(self, key, value, timeout):
-        try:
-            return super().add(key, value, timeout)
-        finally:
-            self._changed([key])
-
-    def set(self, key, value, timeout):
-        try:
-            super().set(key, value, timeout)
-        finally:
-            self._changed([key])
-
-    def touch(self, key, timeout):
-        try:
-            return super().touch(key, timeout)
-        finally:
-            self._changed([key])
-
-    def delete(self, key):
-        try:
-            return super().delete(key)
-        finally:
-            self._changed([key])
-
-    def incr(self, key, delta):
-        try:
-            return super().incr(key, delta)
-        finally:
-            self._changed([key])
-
-    def set_many(self, data, timeout):
-        try:
-            super().set_many(data, timeout)
-        finally:
-            self._changed(list(data))
-
-    def delete_many(self, keys):
-        try:
-            super().delete_many(keys)
-        finally:
-            self._changed(list(keys))
-
-    def clear(self):
-        try:
-            return super().clear()
-        finally:
-            self._changed(None)
+    # Django's writes, each then dropping this process's copies of what it wrote.
+    add = _forgetting(redis.RedisCacheClient.add, lambda key, *_: [key])
+    set = _forgetting(redis.RedisCacheClient.set, lambda key, *_: [key])
+    touch = _forgetting(redis.RedisCacheClient.touch, lambda key, *_: [key])
+    delete = _forgetting(redis.RedisCacheClient.delete, lambda key: [key])
+    incr = _forgetting(redis.RedisCacheClient.incr, lambda key, *_: [key])
+    set_many = _forgetting(redis.RedisCacheClient.set_many, lambda data, *_: list(data))
+    delete_many = _forgetting(redis.RedisCacheClient.delete_many, lambda keys: list(keys))
+    clear = _forgetting(redis.RedisCacheClient.clear, lambda: None)  # None: every key
 
 
 class RedisCache(redis.RedisCache):
