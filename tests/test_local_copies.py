@@ -1,8 +1,12 @@
 """Each process's copies of what the page cache reads from Redis (pagecache.redis.LocalCopies): a
 hit asks Redis nothing, and a change made anywhere (this process, another app server, a flush) is
-seen on the next read; while Redis's invalidations cannot reach the process, nothing is trusted."""
+seen on the next read; while Redis's invalidations cannot reach the process, nothing is trusted.
+
+Tracking prefixes and flush notices are server-wide: the keys here carry a prefix of this run's
+own, but a FLUSHDB by another user of the same Redis during the run makes a hit read Redis again."""
 
 import os
+import uuid
 from unittest import mock
 
 import pytest
@@ -10,10 +14,12 @@ import redis
 from django.core.cache import cache
 from django.test import Client
 
-from pagecache.redis import LocalCopies, RedisCache
+import pagecache.redis
+from pagecache.redis import GIVE_UP_SECONDS, LocalCopies, RedisCache
 from tests.factories import make_article, make_author, make_tag
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+PREFIX = f"test-{uuid.uuid4().hex[:8]}"  # no other process writes these keys
 
 
 @pytest.fixture
@@ -25,6 +31,7 @@ def local_copies(settings, monkeypatch):
             "BACKEND": "pagecache.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "local_copies": True},
+            "KEY_PREFIX": PREFIX,
         }
     }
     cache.clear()
@@ -39,7 +46,7 @@ def local_copies(settings, monkeypatch):
 @pytest.fixture
 def other_server():
     """The same Redis as written by another app server: its own connections, no copies here."""
-    return RedisCache(os.environ["REDIS_URL"], {})
+    return RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": PREFIX})
 
 
 def changed_elsewhere(other, key):
@@ -93,10 +100,12 @@ def test_a_change_made_through_another_server_is_seen_on_the_next_request(
     assert page_cache_state(client, url) == "hit"
 
 
-def test_a_change_made_by_this_process_is_seen_at_once(local_copies, article):
+def test_a_change_made_by_this_process_is_seen_at_once(local_copies, article, monkeypatch):
     client, url = Client(), article.get_absolute_url()
     page_cache_state(client, url)
     page_cache_state(client, url)
+    # Without waiting for Redis's invalidation: this process drops what it changes itself.
+    monkeypatch.setattr(local_copies._listener, "can_read", lambda timeout=0: False)
 
     article.title = "Gentle stretching, a year on"
     article.save()
@@ -122,8 +131,7 @@ def test_nothing_is_trusted_while_the_invalidations_cannot_arrive(local_copies, 
     page_cache_state(client, url)
     page_cache_state(client, url)
     # The connection that receives the invalidations is cut (a Redis restart, a network fault)...
-    host, port = local_copies._listener._sock.getsockname()[:2]
-    other_server._cache.get_client().client_kill_filter(addr=f"{host}:{port}")
+    other_server._cache.get_client().client_kill_filter(_id=local_copies.listener_id)
     # ...and meanwhile another server changes what the page shows.
     changed_elsewhere(other_server, f"dep:replies:{article.pk}")
 
@@ -164,25 +172,63 @@ def test_only_the_page_caches_own_keys_are_kept(local_copies, other_server):
     with redis_commands() as sent:
         assert cache.get_many(["axes-attempts", "page:abc"]) == {"axes-attempts": 3, "page:abc": "html"}
 
-    assert sent.call_count == 1  # for the first key only
+    (call,) = sent.call_args_list
+    assert call.args[1:] == ("MGET", cache.make_key("axes-attempts"))
 
 
-def test_the_copies_stay_within_their_memory_bound(local_copies):
+def test_the_copies_stay_within_their_memory_bound_keys_and_absent_ones_counted(local_copies):
     redis_client = cache._cache.get_client()
     pool = redis_client.connection_pool
-    bounded = LocalCopies(
-        pool.connection_class, pool.connection_kwargs, local_copies.prefixes, max_bytes=1000
-    )
-    keys = [cache.make_key(f"page:{n}") for n in range(20)]
-    for key in keys:
+    prefixes = local_copies.prefixes
+    bounded = LocalCopies(pool.connection_class, pool.connection_kwargs, prefixes, prefixes, max_bytes=10_000)
+    keys = [cache.make_key(f"page:{n}") for n in range(200)]  # each costs over 200 bytes, values or not
+    for key in keys[:100]:
         redis_client.set(key, b"x" * 90)
+    try:
+        for key in [*keys, keys[0]]:
+            bounded.read([key], redis_client.mget)
 
-    for key in [*keys, keys[0]]:
-        bounded.read([key], redis_client.mget)
+        assert 0 < bounded._bytes <= 10_000
+        # The least recently read went first; the first key, read again, is back.
+        kept = list(bounded._values)
+        assert kept[-1] == keys[0] and kept[:-1] == keys[-len(kept) + 1 :]
+    finally:
+        bounded._listener.disconnect()
 
-    assert bounded._bytes <= 1000
-    # The least recently read went first; the first key, read again, is back.
-    assert list(bounded._values) == [*keys[-10:], keys[0]]
+
+def test_absent_pages_are_not_remembered(local_copies):
+    # Any address that is not a stored page (a 404, a bad query) would otherwise leave one behind.
+    cache.get_many(["page:nowhere"])
+
+    assert cache.make_key("page:nowhere") not in local_copies._values
+
+
+def test_a_connection_that_dies_without_a_word_is_not_trusted(
+    local_copies, article, other_server, monkeypatch
+):
+    client, url = Client(), article.get_absolute_url()
+    page_cache_state(client, url)
+    assert page_cache_state(client, url) == "hit"
+    # No FIN, no RST: a NAT entry dropped, a crashed host. Nothing ever arrives again...
+    monkeypatch.setattr(local_copies._listener, "can_read", lambda timeout=0: False)
+    changed_elsewhere(other_server, f"dep:replies:{article.pk}")  # ...not this invalidation either
+
+    later = pagecache.redis.monotonic() + 1.1  # the last answered PING is now over a second old
+    monkeypatch.setattr(pagecache.redis, "monotonic", lambda: later)
+    assert page_cache_state(client, url) == "miss"  # read from Redis, not from a copy
+
+    monkeypatch.setattr(pagecache.redis, "monotonic", lambda: later + GIVE_UP_SECONDS + 1)
+    page_cache_state(client, url)
+    assert local_copies._listener is None and not local_copies._values  # given up, all dropped
+
+
+def test_turned_off_the_cache_works_without_copies():
+    off = RedisCache(os.environ["REDIS_URL"], {"OPTIONS": {"local_copies": False}, "KEY_PREFIX": PREFIX})
+
+    off.set("page:off", "html")
+
+    assert off.get("page:off") == "html"
+    assert off._cache.local_copies() is None
 
 
 def test_no_copies_are_kept_with_several_servers():
