@@ -204,14 +204,13 @@ def search(text, tags=()):
         waiting = scored[0][2] if scored else catching_up()  # asked by the same statement
         return Results([row[0] for row in ranked], [row[0] for row in scored], capped, waiting)
     ids = [pk for (pk,) in _newest_matches(len(tags), RESULT_LIMIT).rows(values)]
-    capped = len(ids) > RESULT_LIMIT
-    ids = ids[:RESULT_LIMIT]
+    capped, ids, waiting = len(ids) > RESULT_LIMIT, ids[:RESULT_LIMIT], catching_up()
     if not ids:
-        return Results([], [], False, catching_up())
+        return Results([], [], False, waiting)
     if capped:
         values[STAND_IN_ID] = ids[-1]
-        return Results(_title_matches_first(ids, values), ids, capped, catching_up())
-    return Results([pk for (pk,) in _ranked_matches(len(tags)).rows(values)], ids, capped, catching_up())
+        return Results(_title_matches_first(ids, values), ids, capped, waiting)
+    return Results([pk for (pk,) in _ranked_matches(len(tags)).rows(values)], ids, capped, waiting)
 
 
 def _matches(tags):

@@ -189,6 +189,7 @@ def test_the_copies_stay_within_their_memory_bound_keys_and_absent_ones_counted(
             bounded.read([key], redis_client.mget)
 
         assert 0 < bounded._bytes <= 10_000
+        assert len(bounded._values) <= 10_000 // 200  # each entry counted with its key and its cost
         # The least recently read went first; the first key, read again, is back.
         kept = list(bounded._values)
         assert kept[-1] == keys[0] and kept[:-1] == keys[-len(kept) + 1 :]
