@@ -128,8 +128,7 @@ class LocalCopies:
         wait for the connection timeout, and the other threads meanwhile read from Redis)."""
         if self._pid != os.getpid():  # a forked process: the connection is its parent's
             with self._lock:
-                self._listener, self._pid, self._connecting = None, os.getpid(), False
-                self._forget_all()
+                self._after_fork()
         if self._listener is not None or monotonic() < self._retry_at:
             return
         with self._lock:
@@ -153,6 +152,10 @@ class LocalCopies:
             self._listener, self.listener_id, self._failing = listener, listener_id, False
             self._confirmed_at, self._ping_sent_at = monotonic(), None  # subscribed: nothing was missed since
             self._forget_all()  # whatever changed while nobody listened
+
+    def _after_fork(self):
+        self._listener, self._pid, self._connecting = None, os.getpid(), False
+        self._forget_all()
 
     def _listen(self):
         connection_class, kwargs = self._connect_to
@@ -209,6 +212,19 @@ class LocalCopies:
         self._generation += 1
         for key in keys:
             self._drop(key.decode(errors="replace"))  # not UTF-8: not one of ours
+
+
+def _in_a_forked_child():
+    """A process forked while another thread held a lock of the copies gets it held, by a thread
+    it does not have: new locks, and no copies (the connection is the parent's)."""
+    global _copies_lock
+    _copies_lock = threading.Lock()
+    for copies in _copies.values():
+        copies._lock = threading.Lock()
+        copies._after_fork()
+
+
+os.register_at_fork(after_in_child=_in_a_forked_child)
 
 
 def _forgetting(write, keys_of):

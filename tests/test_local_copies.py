@@ -6,6 +6,8 @@ Tracking prefixes and flush notices are server-wide: the keys here carry a prefi
 own, but a FLUSHDB by another user of the same Redis during the run makes a hit read Redis again."""
 
 import os
+import signal
+import time
 import uuid
 from unittest import mock
 
@@ -241,3 +243,32 @@ def test_no_copies_are_kept_with_several_servers():
 
     assert several._cache.local_copies() is None
     assert single._cache.local_copies() is not None
+
+
+@pytest.mark.parametrize("held", ["the copies' lock", "the registry's lock"])
+def test_a_process_forked_while_a_lock_is_held_can_still_read(local_copies, held):
+    # A thread of the parent (a request being served) holds a lock at the moment of the fork: the
+    # child gets it held, by a thread it does not have.
+    lock = local_copies._lock if held == "the copies' lock" else pagecache.redis._copies_lock
+    with lock:
+        child = os.fork()
+        if child == 0:  # the child: read and leave, without pytest's clean-up
+            try:
+                # A backend of a new thread: it finds the copies in the registry, then reads them.
+                fresh = RedisCache(
+                    os.environ["REDIS_URL"], {"OPTIONS": {"local_copies": True}, "KEY_PREFIX": PREFIX}
+                )
+                fresh.set("page:forked", "html")
+                os._exit(0 if fresh.get("page:forked") == "html" else 1)
+            finally:
+                os._exit(2)
+    for _ in range(50):  # at most 5 s
+        pid, status = os.waitpid(child, os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        pytest.fail(f"the forked process hung on {held}")
+    assert os.waitstatus_to_exitcode(status) == 0
