@@ -92,6 +92,7 @@ def tune_postgres(size):
 
 def prepare(engine, size, env):
     """Create, migrate and fill the data set unless it already exists with that many articles."""
+    WORK.mkdir(parents=True, exist_ok=True)
     marker = WORK / f"{engine}-{size}.done"
     if engine == "postgres":
         tune_postgres(size)
