@@ -13,8 +13,7 @@ import logging
 import time
 from contextlib import contextmanager, suppress
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.dummy import DummyCache
+from django.core.cache import cache
 from django.db import transaction
 
 NEXT_PUBLICATION_KEY = "next-publication"
@@ -35,12 +34,6 @@ SEEN_DEPS_LIMIT = 20_000
 def cache_usable():
     """False for a few seconds after the cache failed in this process (then it is tried again)."""
     return time.time() >= _down_until
-
-
-def keeps_nothing():
-    """True when the cache is turned off (CACHE_DISABLED: Django's DummyCache): there is nothing to
-    read, and nothing to work out for keeping (versions, the next publication time)."""
-    return isinstance(caches["default"], DummyCache)
 
 
 def cache_failed(what):
@@ -192,7 +185,7 @@ def cached(name, compute, keys=(), seconds=600, inherit=False):
     computing it, are unchanged. None is never kept (a miss stays cheap and writes nothing)."""
     key = "content:" + hashlib.sha256(name.encode()).hexdigest()
     depends_on(*keys)
-    if not cache_usable() or keeps_nothing():
+    if not cache_usable():
         return compute()
     try:
         entry, known = read(key)

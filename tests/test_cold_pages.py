@@ -56,31 +56,14 @@ def test_slug_url_follows_the_script_prefix():
 # --- The next publication time: once per request ----------------------------------------------
 
 
-def next_publication_reads(sql):
-    return [query for query in sql if '"articles_article"."published_at" >' in query]  # cache.scheduled()
-
-
-def test_a_page_asks_for_the_next_publication_once(client, page_cache):
+def test_a_page_asks_for_the_next_publication_once(client, no_cache):
     article = make_article(tags=[make_tag("Sleep")])
     make_scheduled(tags=[make_tag("Pain")])
 
-    _, sql = sql_of(client, article.get_absolute_url())  # the page and two fragments: three entries missing
+    _, sql = sql_of(client, article.get_absolute_url())  # the page and two fragments: three entries
 
-    assert len(next_publication_reads(sql)) == 1
-
-
-def test_with_the_cache_turned_off_a_page_works_out_nothing_for_keeping(client, no_cache, monkeypatch):
-    # DummyCache keeps nothing: no entry's expiry (the next publication), no versions to store.
-    article = make_article(tags=[make_tag("Sleep")])
-    make_scheduled(tags=[make_tag("Pain")])
-    monkeypatch.setattr(
-        "pagecache.store.store", lambda *args: pytest.fail("stored into a cache that keeps nothing")
-    )
-
-    response, sql = sql_of(client, article.get_absolute_url())
-
-    assert next_publication_reads(sql) == []
-    assert article.title in response.content.decode()
+    asked = [query for query in sql if '"articles_article"."published_at" >' in query]  # cache.scheduled()
+    assert len(asked) == 1
 
 
 # --- The article list: no count of every article -------------------------------------------------
@@ -329,8 +312,8 @@ def test_the_article_comes_with_its_topics_and_which_parts_it_has_in_one_stateme
 
     response, sql = sql_of(client, article.get_absolute_url())
 
-    # The article with its topics and parts, its related articles (nothing kept: no next publication).
-    assert len(sql) == 2, "\n\n".join(sql)
+    # The next publication, the article with its topics and parts, its related articles.
+    assert len(sql) == 3, "\n\n".join(sql)
     (read,) = [q for q in sql if q.startswith('SELECT "articles_article"."id"')]
     for table in ("articles_correction", "articles_source", "articles_reply", "articles_tag"):
         assert f'"{table}"' in read, table
