@@ -126,7 +126,8 @@ class LocalCopies:
     def _ensure_listener(self):
         """Open the invalidations' connection if there is none (outside the lock: connecting may
         wait for the connection timeout, and the other threads meanwhile read from Redis)."""
-        if self._pid != os.getpid():  # a forked process: the connection is its parent's
+        # First use, or a fork that bypassed os.register_at_fork (a fork() made from C).
+        if self._pid != os.getpid():
             with self._lock:
                 self._after_fork()
         if self._listener is not None or monotonic() < self._retry_at:

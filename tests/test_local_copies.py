@@ -8,6 +8,7 @@ own, but a FLUSHDB by another user of the same Redis during the run makes a hit 
 import os
 import signal
 import time
+import traceback
 import uuid
 from unittest import mock
 
@@ -255,11 +256,12 @@ def test_a_process_forked_while_a_lock_is_held_can_still_read(local_copies, held
         if child == 0:  # the child: read and leave, without pytest's clean-up
             try:
                 # A backend of a new thread: it finds the copies in the registry, then reads them.
-                fresh = RedisCache(
-                    os.environ["REDIS_URL"], {"OPTIONS": {"local_copies": True}, "KEY_PREFIX": PREFIX}
-                )
+                options = {"local_copies": True, "socket_connect_timeout": 1, "socket_timeout": 1}
+                fresh = RedisCache(os.environ["REDIS_URL"], {"OPTIONS": options, "KEY_PREFIX": PREFIX})
                 fresh.set("page:forked", "html")
                 os._exit(0 if fresh.get("page:forked") == "html" else 1)
+            except BaseException:
+                traceback.print_exc()  # shown with the test's captured output
             finally:
                 os._exit(2)
     for _ in range(50):  # at most 5 s
