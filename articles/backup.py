@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 
-from articles import search, topic_counts
+from articles import author_counts, search, topic_counts
 from articles.models import Article
 
 DATA_NAME = "data.json"
@@ -78,6 +78,7 @@ def restore_backup(path):
             call_command("loaddata", str(data), verbosity=0)
             _date_articles_from_older_backups(json.loads(data.read_text()))
             topic_counts.recount()  # a backup from before the stored counts loads them as 0
+            author_counts.recount()
             for article in Article.objects.all():
                 search.index_article(article)
         extracted_media = Path(scratch) / MEDIA_PREFIX

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 
 from authors.converters import slug_url
 from authors.files import delete_author_pictures
@@ -20,12 +21,6 @@ class AuthorQuerySet(models.QuerySet):
         (at `at`, default now), counted per author from the (author, status, published_at) index alone."""
         counted = self._published_articles(at).order_by().values("author").annotate(n=Count("*")).values("n")
         return self.annotate(article_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
-
-    def published_counts(self):
-        """{author id: the number of their articles the public may see} for these authors, from
-        one grouped query over the (author, status, published_at) index."""
-        articles = self.model.articles.field.model.objects.published().filter(author__in=self.values("pk"))
-        return dict(articles.order_by().values_list("author").annotate(n=Count("*")))
 
     def public(self):
         """Authors with at least one published article: a pseudonym is public from its first article.
@@ -66,6 +61,10 @@ class Author(models.Model):
         db_index=True,  # the media view finds a picture's author by its file name
         help_text="Optional picture. Location and camera data are removed on upload.",
     )
+    # Their articles in the published status, scheduled ones included: kept by
+    # articles.author_counts, never by save(). A default in the database too: servers still running
+    # the code of before it (during a deploy) create authors without it.
+    published_article_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -103,6 +102,13 @@ class Author(models.Model):
         # The address follows the pseudonym: an old one could carry a name the author left behind.
         if not self.slug or self.pseudonym != self._saved_pseudonym():
             self.slug = unique_slug(self, self.pseudonym, fallback="author")
+        # The stored count changes by atomic updates only: saving a loaded author never writes it back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "published_article_count"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -124,6 +130,21 @@ class Author(models.Model):
         if self.pk is None:
             return self.pseudonym
         return Author.objects.filter(pk=self.pk).values_list("pseudonym", flat=True).first()
+
+
+def count_public_articles(authors):
+    """Set each of `authors`' `article_count`, the number of their articles the public may see: their
+    stored count (articles.author_counts; loaded with them) less their scheduled articles, a few,
+    read in one statement with one probe per author of the (author, status, published_at) index."""
+    Article = Author.articles.field.model  # reached through the relation: authors/ never imports articles/
+    waiting = Article.objects.filter(
+        author__in=[author.pk for author in authors],
+        status=Article.Status.PUBLISHED,
+        published_at__gt=timezone.now(),
+    )
+    waiting = dict(waiting.order_by().values_list("author").annotate(n=Count("*")))
+    for author in authors:
+        author.article_count = author.published_article_count - waiting.get(author.pk, 0)
 
 
 def public_profile(slug):

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
-from authors.models import Author, public_profile
+from authors.models import Author, count_public_articles, public_profile
 from authors.pagination import CountedPaginator, UncountedPaginator
 
 
@@ -11,19 +11,15 @@ class AuthorListView(ListView):
     """Every author with published articles, A to Z, with their number of them."""
 
     paginate_by = 50  # each entry has an avatar: fifty pictures a page on a phone is plenty
-    paginator_class = UncountedPaginator  # a page counts its 100 authors' articles, never all
+    paginator_class = UncountedPaginator  # a page reads its 50 authors (and one more), never counts all
 
     def get_queryset(self):
-        return Author.objects.public().only("pseudonym", "slug", "avatar")
+        return Author.objects.public().only("pseudonym", "slug", "avatar", "published_article_count")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Counted for the page's authors once they are chosen: counted in the query, each public
-        # author's articles would be counted before the authors are sorted by name (SQLite).
-        authors = context["object_list"]
-        counts = Author.objects.filter(pk__in=[author.pk for author in authors]).published_counts()
-        for author in authors:
-            author.article_count = counts.get(author.pk, 0)
+        # The page's authors come with their stored counts; only their scheduled articles are read.
+        count_public_articles(context["object_list"])
         return context
 
 

@@ -71,6 +71,7 @@ def main():
     from django.utils import timezone
     from tqdm import tqdm
 
+    from articles import author_counts
     from articles.digest import content_digest
     from articles.models import Article, SearchEntry, Tag, TaggedArticle
     from articles.rendering import render_markdown
@@ -191,6 +192,7 @@ def main():
         progress.update(stop - start)
     progress.close()
     recount()  # bulk_create sends no signals: the topics' stored counts are made once, at the end
+    author_counts.recount()  # and the authors'
     print(f"Generated {options.articles} articles, {options.tags} topics, {options.authors} authors.")
 
 
