@@ -202,11 +202,13 @@ class LocalCopies:
             return False
 
     def _apply(self, message):
-        kind, _, keys = message
+        # [b"message", channel, keys], or on a subscribed connection [b"pong", b""] for a PING.
+        kind = message[0]
         if kind == b"pong" and self._ping_sent_at is not None:  # every invalidation sent before it arrived
             self._confirmed_at, self._ping_sent_at = self._ping_sent_at, None
         if kind != b"message":
             return
+        keys = message[2]
         if keys is None:  # the database was flushed
             self._forget_all()
             return

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.test import Client
 
 import pagecache.redis
-from pagecache.redis import GIVE_UP_SECONDS, LocalCopies, RedisCache
+from pagecache.redis import GIVE_UP_SECONDS, HEARTBEAT_SECONDS, LocalCopies, RedisCache
 from tests.factories import make_article, make_author, make_tag
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
@@ -205,6 +205,19 @@ def test_absent_pages_are_not_remembered(local_copies):
     cache.get_many(["page:nowhere"])
 
     assert cache.make_key("page:nowhere") not in local_copies._values
+
+
+def test_an_answered_heartbeat_keeps_the_copies_served(local_copies, article):
+    client, url = Client(), article.get_absolute_url()
+    page_cache_state(client, url)
+    local_copies._confirmed_at -= HEARTBEAT_SECONDS  # the last answer is half a second old
+    local_copies.read([], fetch=None)  # so this read sends a PING
+    assert local_copies._ping_sent_at is not None
+    assert local_copies._listener.can_read(timeout=1)  # its answer has arrived...
+
+    assert page_cache_state(client, url) == "hit"  # ...and is taken as one, not as a failure
+
+    assert local_copies._listener is not None and local_copies._ping_sent_at is None
 
 
 def test_a_connection_that_dies_without_a_word_is_not_trusted(
