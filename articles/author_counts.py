@@ -8,8 +8,8 @@ atomic `F()` updates; `repair_topic_counts` recounts topics and authors and fixe
 """
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from articles.models import Article
 from authors.models import Author
@@ -17,13 +17,24 @@ from authors.models import Author
 COUNTED = Q(status=Article.Status.PUBLISHED, published_at__isnull=False)
 
 
+COUNTED_FIELDS = {"author", "status", "published_at"}
+
+
 def counted_for(article):
     """The author whose stored count `article` is part of (in the published status), or None."""
     return article.author_id if article.public_since is not None else None
 
 
+def _counted_for_row(row):
+    """The same for a stored row (author_id, status, published_at), or None for no row."""
+    return row[0] if row and row[1] == Article.Status.PUBLISHED and row[2] is not None else None
+
+
 def change(author_id, delta):
-    Author.objects.filter(pk=author_id).update(published_article_count=F("published_article_count") + delta)
+    # Never below 0: a count that drifted low (raw SQL, servers running older code during a deploy)
+    # must not make an unpublish fail on the column's check; repair_topic_counts sets it right.
+    count = Greatest(F("published_article_count") + delta, 0)
+    Author.objects.filter(pk=author_id).update(published_article_count=count)
 
 
 def recounts():
@@ -44,23 +55,16 @@ def _true_count():
     return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
-def note_count_before_save(sender, instance, raw=False, **kwargs):
-    if raw:
+def count_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Article.save() read the row as it was (`saved_row`), locked: concurrent saves of one article
+    # are counted one after the other. Loading fixtures (raw) counts nothing: a recount follows.
+    if raw or (update_fields is not None and not COUNTED_FIELDS & set(update_fields)):
         return
-    before = None
-    if not instance._state.adding and instance.pk is not None:
-        saved = (
-            Article.objects.filter(pk=instance.pk).values_list("author_id", "status", "published_at").first()
-        )
-        if saved and saved[1] == Article.Status.PUBLISHED and saved[2] is not None:
-            before = saved[0]
-    instance._author_count_before = before
-
-
-def count_after_save(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    before, after = instance.__dict__.pop("_author_count_before", None), counted_for(instance)
+    if update_fields is None or set(update_fields) >= COUNTED_FIELDS:
+        after = counted_for(instance)
+    else:  # some of them written: the others are as stored, whatever the instance holds
+        after = _counted_for_row(_row(instance.pk))
+    before = _counted_for_row(getattr(instance, "saved_row", None))
     if before != after:
         if before is not None:
             change(before, -1)
@@ -68,12 +72,22 @@ def count_after_save(sender, instance, raw=False, **kwargs):
             change(after, 1)
 
 
+def note_before_delete(sender, instance, **kwargs):
+    # The stored row, not the instance: one loaded earlier may hold another author or status.
+    instance._author_counted = _counted_for_row(_row(instance.pk, lock=True))
+
+
 def uncount_deleted(sender, instance, **kwargs):
-    if (author_id := counted_for(instance)) is not None:
+    if (author_id := instance.__dict__.pop("_author_counted", None)) is not None:
         change(author_id, -1)
 
 
+def _row(pk, lock=False):
+    rows = Article._base_manager.select_for_update() if lock else Article._base_manager
+    return rows.filter(pk=pk).values_list("author_id", "status", "published_at").first()
+
+
 def connect():
-    pre_save.connect(note_count_before_save, sender=Article, dispatch_uid="author_counts_pre")
-    post_save.connect(count_after_save, sender=Article, dispatch_uid="author_counts_saved")
+    post_save.connect(count_saved, sender=Article, dispatch_uid="author_counts_saved")
+    pre_delete.connect(note_before_delete, sender=Article, dispatch_uid="author_counts_pre_delete")
     post_delete.connect(uncount_deleted, sender=Article, dispatch_uid="author_counts_deleted")

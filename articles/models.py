@@ -583,7 +583,14 @@ class Article(models.Model):
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.content_digest = self.current_content_digest()  # one small query: the stored sources
         self.note_revision()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            # The stored row as it was, locked until this save commits: the counts' handlers
+            # (articles.author_counts, articles.topic_counts) then see every earlier save of it whole.
+            self.saved_row = None
+            if not self._state.adding and self.pk is not None:
+                saved = Article._base_manager.select_for_update().filter(pk=self.pk)
+                self.saved_row = saved.values_list("author_id", "status", "published_at").first()
+            super().save(*args, **kwargs)
         self._remember_public_content()
 
     def get_absolute_url(self):

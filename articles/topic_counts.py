@@ -8,7 +8,7 @@ atomic `F()` update; `repair_topic_counts` recounts and fixes any drift (raw SQL
 """
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -18,9 +18,10 @@ from articles.models import Article, Tag, TaggedArticle
 def change(tag_ids, delta):
     """Add `delta` to the stored count of each topic in `tag_ids`."""
     if tag_ids and delta:
-        Tag.objects.filter(pk__in=list(tag_ids)).update(
-            published_article_count=F("published_article_count") + delta
-        )
+        # Never below 0: a count that drifted low must not make an unpublish fail on the column's
+        # check; repair_topic_counts sets it right.
+        count = Greatest(F("published_article_count") + delta, 0)
+        Tag.objects.filter(pk__in=list(tag_ids)).update(published_article_count=count)
 
 
 def count_links_moving_to(target, links):

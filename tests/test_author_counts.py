@@ -1,6 +1,8 @@
 """Each author's stored article count follows every change and equals a recount; the author index
 shows the public number from it without counting every article."""
 
+import threading
+import time
 from datetime import timedelta
 from io import StringIO
 from itertools import count
@@ -96,6 +98,38 @@ def test_saving_a_loaded_author_never_writes_an_old_count_back():
     loaded.bio = "Writes about sleep."
     loaded.save()
     assert stored(author) == 1
+
+
+def test_a_save_of_some_fields_counts_what_was_written_not_what_the_instance_holds():
+    first, second = make_author("Calm Fern"), make_author("Quiet Oak")
+    article = make_draft(author=first)
+    article.author = second  # changed in memory, not written below
+    article.status, article.published_at = Article.Status.PUBLISHED, timezone.now()
+    article.save(update_fields=["status", "published_at"])
+    assert (stored(first), stored(second)) == (1, 0)
+    article.title = "Renamed"
+    article.save(update_fields=["title"])  # nothing the count depends on
+    assert (stored(first), stored(second)) == (1, 0)
+    assert_counts_match_a_recount()
+
+
+def test_deleting_an_instance_loaded_before_a_change_uncounts_what_is_stored():
+    first, second = make_author("Calm Fern"), make_author("Quiet Oak")
+    article = make_article(author=first)
+    stale = Article.objects.get(pk=article.pk)
+    article.author = second
+    article.save()
+    stale.delete()  # still says the first author
+    assert (stored(first), stored(second)) == (0, 0)
+
+
+def test_a_count_that_drifted_low_never_stops_an_unpublish():
+    author = make_author("Calm Fern")
+    article = make_article(author=author)
+    Author.objects.filter(pk=author.pk).update(published_article_count=0)  # drifted
+    article.status, article.published_at = Article.Status.DRAFT, None
+    article.save()
+    assert stored(author) == 0
 
 
 def test_the_author_index_shows_the_public_number_and_counts_no_articles(client):
@@ -204,3 +238,38 @@ def test_the_migration_fills_the_counts_of_existing_authors():
     MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     assert stored(writer) == 2 and stored(quiet) == 0  # the scheduled one included, as kept after
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_one_article_at_once_count_it_once():
+    # An editor's publish is not committed yet when a bulk publish of the same article reads it.
+    author = make_author("Calm Fern")
+    article = make_draft(author=author)
+    first_saved, second_loaded = threading.Event(), threading.Event()
+
+    def publish(wait_before_commit):
+        try:
+            with transaction.atomic():
+                loaded = Article.objects.get(pk=article.pk)
+                if not wait_before_commit:
+                    second_loaded.set()
+                    first_saved.wait(5)
+                loaded.status, loaded.published_at = Article.Status.PUBLISHED, timezone.now()
+                loaded.save()
+                if wait_before_commit:
+                    first_saved.set()
+                    second_loaded.wait(5)
+                    time.sleep(0.3)  # the other save now waits for this one to commit
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=publish, args=(True,))
+    second = threading.Thread(target=publish, args=(False,))
+    second.start()
+    second_loaded.wait(5)
+    first.start()
+    first.join(10)
+    second.join(10)
+
+    assert stored(author) == 1
