@@ -52,6 +52,15 @@ def make_scheduled(days_ahead=7, **fields):
     return make_article(published_at=timezone.now() + timedelta(days=days_ahead), **fields)
 
 
+def move_publication(article, name, now):
+    """Save `article` published an hour before `now` ("publish"), due twelve hours after it
+    ("schedule") or back to a draft ("unpublish")."""
+    article.status = Article.Status.DRAFT if name == "unpublish" else Article.Status.PUBLISHED
+    shift = {"publish": -timedelta(hours=1), "schedule": timedelta(hours=12), "unpublish": None}[name]
+    article.published_at = now + shift if shift is not None else None
+    article.save()
+
+
 def aged_token(seconds=30, article=None):
     """A reply form token for `article` (by default the newest article, usually the one the test
     just made) as if its page had been shown `seconds` ago."""

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from articles import author_counts
 from articles.models import Article
 from authors.models import Author, count_public_articles
-from tests.factories import make_article, make_author, make_draft, make_scheduled
+from tests.factories import make_article, make_author, make_draft, make_scheduled, move_publication
 
 pytestmark = pytest.mark.django_db
 _names = count(1)
@@ -199,12 +199,7 @@ def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations
             if article.pk is None:
                 continue
             if name in ("publish", "schedule", "unpublish"):
-                article.status = Article.Status.DRAFT if name == "unpublish" else Article.Status.PUBLISHED
-                shift = {"publish": -timedelta(hours=1), "schedule": timedelta(hours=12), "unpublish": None}[
-                    name
-                ]
-                article.published_at = clock[0] + shift if shift is not None else None
-                article.save()
+                move_publication(article, name, clock[0])
             elif name == "move":
                 article.author = authors[1] if article.author_id == authors[0].pk else authors[0]
                 article.save()

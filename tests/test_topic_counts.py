@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from articles.cache import tags_in_use, topic_count
 from articles.models import Article, Tag, TaggedArticle
 from pagecache.store import request_scope
-from tests.factories import make_article, make_author, make_draft, make_scheduled, make_tag
+from tests.factories import make_article, make_author, make_draft, make_scheduled, make_tag, move_publication
 
 pytestmark = pytest.mark.django_db
 _names = count(1)
@@ -162,12 +162,7 @@ def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations
             if article.pk is None or topic.pk is None:
                 continue
             if name in ("publish", "schedule", "unpublish"):
-                article.status = Article.Status.DRAFT if name == "unpublish" else Article.Status.PUBLISHED
-                shift = {"publish": -timedelta(hours=1), "schedule": timedelta(hours=12), "unpublish": None}[
-                    name
-                ]
-                article.published_at = clock[0] + shift if shift is not None else None
-                article.save()
+                move_publication(article, name, clock[0])
             elif name == "delete":
                 article.delete()
                 article.pk = None
