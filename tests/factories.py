@@ -1,10 +1,12 @@
 """Small factory functions for the test suite."""
 
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from itertools import count
 from unittest import mock
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +52,16 @@ def make_in_review(**fields):
 
 def make_scheduled(days_ahead=7, **fields):
     return make_article(published_at=timezone.now() + timedelta(days=days_ahead), **fields)
+
+
+@contextmanager
+def movable_clock():
+    """timezone.now() patched to the list's one item, which the test moves; in a transaction rolled
+    back at the end (hypothesis runs many examples in one test's database)."""
+    clock = [timezone.now()]
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: clock[0]), transaction.atomic():
+        yield clock
+        transaction.set_rollback(True)
 
 
 def move_publication(article, name, now):

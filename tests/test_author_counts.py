@@ -21,7 +21,14 @@ from hypothesis import strategies as st
 from articles import author_counts
 from articles.models import Article
 from authors.models import Author, count_public_articles
-from tests.factories import make_article, make_author, make_draft, make_scheduled, move_publication
+from tests.factories import (
+    make_article,
+    make_author,
+    make_draft,
+    make_scheduled,
+    movable_clock,
+    move_publication,
+)
 
 pytestmark = pytest.mark.django_db
 _names = count(1)
@@ -190,8 +197,7 @@ OPERATIONS = st.lists(
 )
 @given(operations=OPERATIONS)
 def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations):
-    clock = [timezone.now()]
-    with mock.patch("django.utils.timezone.now", side_effect=lambda: clock[0]), transaction.atomic():
+    with movable_clock() as clock:
         authors = [make_author(f"Writer {next(_names)}") for _ in range(2)]
         articles = [make_draft(author=authors[n % 2]) for n in range(4)]
         for name, a in operations:
@@ -209,7 +215,6 @@ def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations
             else:
                 clock[0] += timedelta(hours=13)  # the scheduled ones become public
         assert_counts_match_a_recount()
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db(transaction=True)

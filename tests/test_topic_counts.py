@@ -19,7 +19,15 @@ from hypothesis import strategies as st
 from articles.cache import tags_in_use, topic_count
 from articles.models import Article, Tag, TaggedArticle
 from pagecache.store import request_scope
-from tests.factories import make_article, make_author, make_draft, make_scheduled, make_tag, move_publication
+from tests.factories import (
+    make_article,
+    make_author,
+    make_draft,
+    make_scheduled,
+    make_tag,
+    movable_clock,
+    move_publication,
+)
 
 pytestmark = pytest.mark.django_db
 _names = count(1)
@@ -153,8 +161,7 @@ OPERATIONS = st.lists(
 )
 @given(operations=OPERATIONS)
 def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations):
-    clock = [timezone.now()]
-    with mock.patch("django.utils.timezone.now", side_effect=lambda: clock[0]), transaction.atomic():
+    with movable_clock() as clock:
         topics = [make_tag(f"Topic {next(_names)}") for _ in range(3)]
         articles = [make_draft(tags=topics[: n % 3 + 1]) for n in range(4)]
         for name, a, t in operations:
@@ -169,7 +176,7 @@ def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations
             elif name in ("add", "remove"):
                 getattr(article.tags, name)(topic)
             elif name == "set":
-                article.tags.set([topic, topics[(t + 1) % 3]])
+                article.tags.set([other for other in (topic, topics[(t + 1) % 3]) if other.pk is not None])
             elif name == "clear":
                 article.tags.clear()
             elif name == "merge":
@@ -180,7 +187,6 @@ def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations
             else:
                 clock[0] += timedelta(hours=13)  # the scheduled ones become public
         assert_counts_match_a_recount()
-        transaction.set_rollback(True)
 
 
 def test_the_repair_command_finds_and_fixes_a_drift(topics):
