@@ -150,6 +150,7 @@ def test_the_author_index_shows_the_public_number_and_counts_no_articles(client)
         response = client.get(reverse("authors:list"))
 
     assert '<span class="count">3 articles</span>' in response.content.decode()
+    assert len(queries) == 2, [q["sql"] for q in queries.captured_queries]  # the authors, their scheduled
     grouped = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     # Only the scheduled articles are counted, by their (author, status, published_at) range.
     assert len(grouped) == 1 and '"articles_article"."published_at" >' in grouped[0], grouped
