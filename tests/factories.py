@@ -9,6 +9,7 @@ from unittest import mock
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, settings
 
 from articles.models import Article, Tag
 from authors.models import Author
@@ -52,6 +53,15 @@ def make_in_review(**fields):
 
 def make_scheduled(days_ahead=7, **fields):
     return make_article(published_at=timezone.now() + timedelta(days=days_ahead), **fields)
+
+
+# Property tests of changes to articles: the same examples on every run, each in the test's database.
+changes_settings = settings(
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 @contextmanager

@@ -15,13 +15,14 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from articles import author_counts
 from articles.models import Article
 from authors.models import Author, count_public_articles
 from tests.factories import (
+    changes_settings,
     make_article,
     make_author,
     make_draft,
@@ -190,12 +191,7 @@ OPERATIONS = st.lists(
 )
 
 
-@settings(
-    max_examples=30,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@changes_settings
 @given(operations=OPERATIONS)
 def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations):
     with movable_clock() as clock:

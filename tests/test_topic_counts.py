@@ -13,13 +13,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.cache import tags_in_use, topic_count
 from articles.models import Article, Tag, TaggedArticle
 from pagecache.store import request_scope
 from tests.factories import (
+    changes_settings,
     make_article,
     make_author,
     make_draft,
@@ -153,12 +154,7 @@ OPERATIONS = st.lists(
 )
 
 
-@settings(
-    max_examples=30,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@changes_settings
 @given(operations=OPERATIONS)
 def test_any_sequence_of_changes_leaves_the_counts_equal_to_a_recount(operations):
     with movable_clock() as clock:
