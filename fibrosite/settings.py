@@ -112,11 +112,11 @@ DATABASES = {
 # it pays with connections kept open (CONN_MAX_AGE). Turn it off behind a pooler in transaction
 # mode that does not keep prepared statements (PgBouncer before 1.21, or without
 # max_prepared_statements). After a migration that changes a column's type, restart the app servers.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "PG_PREPARED_STATEMENTS", True
-):
-    DATABASES["default"]["ENGINE"] = "fibrosite.postgresql"  # at most 65,535 parameters a statement
-    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, loading timestamps with psycopg's compiled loader, at most 65,535 parameters a statement.
+    DATABASES["default"]["ENGINE"] = "fibrosite.postgresql"
+    if env_bool("PG_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

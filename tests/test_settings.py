@@ -53,7 +53,7 @@ def test_postgresql_prepares_the_statements_pages_repeat_unless_turned_off():
     prepared = "[('prepare_threshold', 5), ('server_side_binding', True)] fibrosite.postgresql"
     assert settings_in_new_process(f"{printed}, {engine}", **postgres).stdout.strip() == prepared
     unprepared = settings_in_new_process(f"{printed}, {engine}", **postgres, PG_PREPARED_STATEMENTS="0")
-    assert unprepared.stdout.strip() == "[] django.db.backends.postgresql"
+    assert unprepared.stdout.strip() == "[] fibrosite.postgresql"
     assert settings_in_new_process(printed, DEBUG="1").stdout.strip() == "[]"  # SQLite: nothing to prepare
 
 
