@@ -53,7 +53,7 @@ audit: install tools
 # Performance benchmark (never part of `make test`), served by gunicorn.conf.py as `make serve` is:
 # ARGS="--articles 1000 --small 300 --middle 0 --engines sqlite --seconds 2" for a quick run.
 bench: install
-	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	(command -v wrk && command -v ss) >/dev/null || (apt-get update && apt-get install -y wrk iproute2)
 	$(BIN)/python -m benchmarks.run $(ARGS)
 
 # Content and uploaded media to backups/fibrosite-<time>.tar.gz; restore into a migrated, empty database.

@@ -143,7 +143,7 @@ class Server:
 
             redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # every mode starts from an empty cache
         self.port = free_port()
-        self.windows_measured_again = 0  # by _wrk: one worker held every connection
+        self.windows_measured_again = self.figures_uneven = 0  # counted by _wrk
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(WORKERS), "--log-level", "warning"],
@@ -214,18 +214,22 @@ def _wrk(server, path, headers, connections, seconds):
     gunicorn's workers accept from one shared socket, and the one awake first may take every
     connection wrk opens at once: the other then idles for the whole window and the figure halves
     (seen in one window in ten here), which a site's many readers, spread over the workers, never
-    see. Such a window is measured again, at most SPREAD_TRIES times in all."""
+    see. Such a window is measured again, at most SPREAD_TRIES windows in all; the server counts
+    the windows measured again, and the figures that stayed uneven after the last."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, server.url(path)]
-    for _ in range(SPREAD_TRIES):
-        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+    for tries_left in reversed(range(SPREAD_TRIES)):
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
             time.sleep(SPREAD_CHECK_SECONDS)  # wrk has connected
             spread = len(server.workers_with_connections()) == WORKERS
-            out = process.communicate()[0]
+            out, err = process.communicate()
         if process.returncode:
-            raise subprocess.CalledProcessError(process.returncode, command, out)
+            raise subprocess.CalledProcessError(process.returncode, command, out, err)
         if spread:
             break
-        server.windows_measured_again += 1
+        if tries_left:
+            server.windows_measured_again += 1
+        else:
+            server.figures_uneven += 1
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
@@ -273,6 +277,7 @@ def measure(engine, size, seconds, redis, served=True):
                 "pages": pages,
                 "memory_mb": server.peak_worker_memory_mb(),
                 "measured_again": server.windows_measured_again,
+                "uneven": server.figures_uneven,
             }
         finally:
             server.stop()
@@ -384,7 +389,9 @@ def _measured_again(data):
     again = data.get("measured_again")  # not counted before this was done
     if again is None:
         return ""
-    return f" wrk windows measured again because one worker held every connection: {again}."
+    uneven = data.get("uneven", 0)
+    still = f"; figures from a window still so after {SPREAD_TRIES} tries: **{uneven}**" if uneven else ""
+    return f" wrk windows measured again because one worker held every connection: {again}{still}."
 
 
 def _load(result):
@@ -633,8 +640,8 @@ def main():
         saved = argparse.Namespace(seconds=raw["seconds"], redis=raw["redis"], day=raw["day"])
         write_results(raw["results"], saved, raw["missing"], raw["code"])
         return
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install -y wrk (make bench does this)")
+    if not shutil.which("wrk") or not shutil.which("ss"):
+        raise SystemExit("wrk and ss are needed: apt-get install -y wrk iproute2 (make bench does this)")
     WORK.mkdir(parents=True, exist_ok=True)
     run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

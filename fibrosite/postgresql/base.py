@@ -50,5 +50,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def init_connection_state(self):
         super().init_connection_state()  # sets the session's time zone to timezone_name
-        if self.timezone is UTC and self.timezone_name == "UTC":
+        if self.timezone is UTC:  # USE_TZ, and no TIME_ZONE of the database's own: the session's is UTC
             self.connection.adapters.register_loader(TIMESTAMPTZ, UTCTimestampLoader)
