@@ -16,6 +16,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -185,26 +186,34 @@ class Server:
 
 
 def load(server, path, seconds, cookie=None):
-    """Requests per second (CONNECTIONS connections), then p50 and p99 latency in ms
-    (LATENCY_CONNECTIONS connections), from wrk."""
+    """Requests per second (CONNECTIONS connections) in `seconds` windows of one second, each followed
+    by one of the floor's, then p50 and p99 latency in ms (LATENCY_CONNECTIONS connections), from
+    wrk. In alternation, page and floor share every slow spell of the machine (its pace moves by
+    itself, for seconds at a time): `floor_rps` is the floor's over the same windows."""
     headers = HEADERS + (["-H", f"Cookie: sessionid={cookie}"] if cookie else [])
     subprocess.run(["curl", "-s", "-o", "/dev/null", *headers, server.url(path)])  # warm-up
-    throughput = _wrk(server, path, headers, CONNECTIONS, seconds)
+    windows = [
+        (_wrk(server, path, headers, CONNECTIONS, 1), _wrk(server, FLOOR_PATH, HEADERS, CONNECTIONS, 1))
+        for _ in range(seconds)
+    ]
     latency = _wrk(server, path, headers, LATENCY_CONNECTIONS, seconds)
     return {
-        "rps": throughput["rps"],
+        "rps": statistics.mean(page["rps"] for page, _ in windows),
+        "floor_rps": statistics.mean(floor["rps"] for _, floor in windows),
         "p50": latency["p50"],
         "p99": latency["p99"],
-        "errors": throughput["errors"] + latency["errors"],
+        "errors": sum(page["errors"] for page, _ in windows) + latency["errors"],
     }
 
 
+FLOOR_PATH = "/_bench/floor"
 HEADERS = ["-H", "X-Forwarded-Proto: https"]  # as from the load balancer
 
 
 def ratio(data, name):
     """Page `name`'s requests per second / the floor's, in one mode's figures: the floor measured
-    just before and just after the page when the run did so, else the mode's one floor."""
+    in alternation with the page (before 2026-12-03: just before and just after it), else the
+    mode's one floor."""
     page = data["pages"][name]
     return page["rps"] / page.get("floor_rps", data["floor"]["rps"])
 
@@ -262,15 +271,10 @@ def measure(engine, size, seconds, redis, served=True):
     for mode in MODES:
         server = Server(mode_env(url, mode, redis))
         try:
-            floor = load(server, "/_bench/floor", seconds)
-            before, pages = floor["rps"], {}
+            floor, pages = load(server, FLOOR_PATH, seconds), {}
             for name, path in probe["pages"].items():
                 cookie = probe["session"] if path.startswith("/admin/") else None
                 pages[name] = load(server, path, seconds, cookie)
-                # The floor again right after: each page is compared with the floor measured on each
-                # side of it, not with one taken minutes earlier while the machine's load moved.
-                after = _wrk(server, "/_bench/floor", HEADERS, CONNECTIONS, seconds)["rps"]
-                pages[name]["floor_rps"], before = (before + after) / 2, after
                 print(f"{engine} {size} {mode:8} {name:24} {pages[name]['rps']:8.1f} req/s "
                       f"p50 {pages[name]['p50']:7.1f} ms", flush=True)  # fmt: skip
             result["modes"][mode] = {
@@ -344,8 +348,9 @@ def write_results(results, options, missing=(), code=None):
         "every p50 grows with the queue, whatever the page). wrk keeps its connections alive, as a load "
         "balancer does; a window in which one worker held all of them (the other idle, every figure "
         "halved) is measured again. Ratio = the page's requests per second / the floor's (`HttpResponse('ok')` "
-        "through the same server and middleware, without the page cache), measured just before and "
-        "just after the page (their mean; the floor line gives the first). Cache: "
+        "through the same server and middleware, without the page cache), measured in alternation with "
+        "the page: one-second windows, page then floor, as many as the seconds per figure (the floor "
+        "line gives the first floor, measured alone). Cache: "
         f"{cache} in the uncached and cached modes. *Uncached*: the whole-page cache is off; fragments, "
         "counts and the article lookup are kept by dependency key (docs/architecture.md). *Cached*: the "
         "whole-page cache on, every page warm. *Cold*: every cache empty on every request "
