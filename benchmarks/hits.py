@@ -1,6 +1,6 @@
 """What a whole-page cache hit costs beside the floor, in-process (test Client, no server): the
 median of --repeat requests of the floor view and of each public page once it is in the page
-cache, with the cache in this process's memory, or in Redis with --redis (that database is
+cache, requested in turn, with the cache in this process's memory, or in Redis with --redis (that database is
 emptied). Search is left out: its answers are never stored. Prints JSON.
 
     DATABASE_URL=... python -m benchmarks.hits [--redis redis://127.0.0.1:6379/1] [--repeat 1000]
@@ -31,17 +31,11 @@ def configure(redis):
     django.setup()
 
 
-def median_ms(client, path, repeat):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def measure(repeat):
-    """{"floor": ms, "pages": {name: ms}}; raises if a page is not served from the cache."""
+    """{"floor": ms, "pages": {name: ms}}: medians of `repeat` rounds, each requesting the floor and
+    every cached page once in turn (a slow spell of the machine then falls on all of them alike;
+    measured one after another, the floor last, it fell on some only). Pages not served from the
+    cache are left out."""
     from django.core.cache import cache
     from django.test import Client
 
@@ -49,15 +43,21 @@ def measure(repeat):
 
     cache.clear()
     client = Client(headers={"x-forwarded-proto": "https"})
-    pages = {}
+    paths = {"floor": "/_bench/floor"}
     for name, path in public_pages().items():
         if path.startswith("/search/"):
             continue
         client.get(path)
-        if client.get(path).page_cache != "hit":
-            continue  # a 404 (page 500 of a small data set) is not stored
-        pages[name] = median_ms(client, path, repeat)
-    return {"floor": median_ms(client, "/_bench/floor", repeat), "pages": pages}
+        if client.get(path).page_cache == "hit":  # a 404 (page 500 of a small data set) is not stored
+            paths[name] = path
+    times = {name: [] for name in paths}
+    for _ in range(repeat):
+        for name, path in paths.items():
+            started = time.perf_counter()
+            client.get(path)
+            times[name].append((time.perf_counter() - started) * 1000)
+    medians = {name: statistics.median(found) for name, found in times.items()}
+    return {"floor": medians.pop("floor"), "pages": medians}
 
 
 def main():
