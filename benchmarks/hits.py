@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import statistics
-import time
 
 import django
 
@@ -39,7 +38,7 @@ def measure(repeat):
     from django.core.cache import cache
     from django.test import Client
 
-    from benchmarks.pages import public_pages
+    from benchmarks.pages import public_pages, times_in_turn
 
     cache.clear()
     client = Client(headers={"x-forwarded-proto": "https"})
@@ -50,12 +49,7 @@ def measure(repeat):
         client.get(path)
         if client.get(path).page_cache == "hit":  # a 404 (page 500 of a small data set) is not stored
             paths[name] = path
-    times = {name: [] for name in paths}
-    for _ in range(repeat):
-        for name, path in paths.items():
-            started = time.perf_counter()
-            client.get(path)
-            times[name].append((time.perf_counter() - started) * 1000)
+    times = times_in_turn(client, paths, repeat)
     medians = {name: statistics.median(found) for name, found in times.items()}
     return {"floor": medians.pop("floor"), "pages": medians}
 

@@ -15,7 +15,6 @@ import json
 import os
 import secrets
 import statistics
-import time
 
 import django
 
@@ -49,19 +48,14 @@ def measure(repeat):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from benchmarks.pages import public_pages
+    from benchmarks.pages import public_pages, times_in_turn
 
     if not (settings.STATIC_ROOT / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)  # {% static %} needs the manifest
     client = Client(headers={"x-forwarded-proto": "https"})  # as from the load balancer
     pages = {FLOOR: "/_bench/floor", **public_pages()}
     statuses = {name: client.get(path).status_code for name, path in pages.items()}  # compiled, connected
-    times = {name: [] for name in pages}
-    for _ in range(repeat):
-        for name, path in pages.items():
-            started = time.perf_counter()
-            client.get(path)
-            times[name].append((time.perf_counter() - started) * 1000)
+    times = times_in_turn(client, pages, repeat)
     results = {}
     for name, path in pages.items():
         with CaptureQueriesContext(connection) as queries:

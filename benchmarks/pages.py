@@ -1,5 +1,7 @@
 """The pages the benchmark loads, picked from the data set (call after django.setup())."""
 
+import time
+
 from articles.models import Article, Tag
 from authors.models import Author
 from benchmarks.generate import COMMON_WORD, RARE_WORD
@@ -34,3 +36,16 @@ def public_pages():
     """{name: path} of every kind of public page: those of pages() but the admin's, the indexes and the feed."""
     found = {name: path for name, path in pages().items() if not path.startswith("/admin/")}
     return {**found, "topic index": "/tags/", "author index": "/authors/", "feed": "/feed/"}
+
+
+def times_in_turn(client, paths, rounds):
+    """{name: [ms of each request]} of `paths` ({name: path}) requested through `client` in turn,
+    one request each per round: a slow spell of the machine falls on all of them alike, where
+    measured one after another it fell on those measured during it only."""
+    times = {name: [] for name in paths}
+    for _ in range(rounds):
+        for name, path in paths.items():
+            started = time.perf_counter()
+            client.get(path)
+            times[name].append((time.perf_counter() - started) * 1000)
+    return times
