@@ -51,11 +51,13 @@ def public_article(slug):
     HTML), or None. Read in the same statement (one row per topic): its topics by name (`topics`),
     and `has_corrections`, `has_sources` and `has_replies` (approved ones): its page then reads
     each kind only when there is some."""
-    rows = _public_article().instances({**now(), STAND_IN_TEXT: slug})
+    statement = _public_article()
+    rows = statement.rows({**now(), STAND_IN_TEXT: slug})
     if not rows:
         return None
-    article, url = rows[0], slug_url_maker("articles:tag")
-    links = [(row.topic_pk, row.topic_name, row.topic_slug) for row in rows if row.topic_pk is not None]
+    article, url = statement.instance(rows[0]), slug_url_maker("articles:tag")
+    pk, name, topic_slug = (statement.column(f"topic_{part}") for part in ("pk", "name", "slug"))
+    links = [(row[pk], row[name], row[topic_slug]) for row in rows if row[pk] is not None]
     article.__dict__["topics"] = [TopicLink(pk, name, slug, url(slug)) for pk, name, slug in links]
     return article
 

@@ -757,10 +757,12 @@ class Article(models.Model):
         """True when what readers read changed on a later day than it was published."""
         return bool(self.published_at) and self.revised_at.date() > self.published_at.date()
 
-    def related(self, limit=3, candidates=50):
+    def related(self, limit=3, candidates=20):
         """Other published articles sharing the most topics with this one (then the newest), among
         the latest `candidates` of each of its topics (a popular topic has tens of thousands), each
-        with its title, address and author's pseudonym and address (other fields load if asked for)."""
+        with its title, address and author's pseudonym and address (other fields load if asked for).
+        Twenty of each topic: recent reading first, and each candidate's shared topics are counted
+        by probing its links, so the page's cost grows with that number."""
         tag_ids = [tag.pk for tag in self.topics]
         if not tag_ids:
             return []

@@ -69,20 +69,29 @@ class Prepared:
     def instances(self, values):
         """The model instances for `values`, with the related ones it selects and its annotations, as
         the ORM makes them."""
+        return [self.instance(row) for row in self.rows(values)]
+
+    def instance(self, row):
+        """The model instance of one converted `row` of this statement."""
+        model, fields, start, end, populators = self._layout
+        instance = model.from_db(self.compiler.using, fields, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in self.compiler.annotation_col_map.items():
+            setattr(instance, name, row[position])
+        return instance
+
+    def column(self, name):
+        """The position of annotation `name` in this statement's rows."""
+        return self.compiler.annotation_col_map[name]
+
+    @functools.cached_property
+    def _layout(self):
+        # Where the model's own fields are in a row, and what makes the related instances it selects.
         info, select, db = self.compiler.klass_info, self.compiler.select, self.compiler.using
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
         fields = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(info, select, db)
-        annotations = self.compiler.annotation_col_map.items()
-        found = []
-        for row in self.rows(values):
-            instance = info["model"].from_db(db, fields, row[start:end])
-            for populator in populators:
-                populator.populate(row, instance)
-            for name, position in annotations:
-                setattr(instance, name, row[position])
-            found.append(instance)
-        return found
+        return info["model"], fields, start, end, get_related_populators(info, select, db)
 
 
 def prepared(build):
