@@ -14,6 +14,8 @@ import statistics
 
 import django
 
+from benchmarks import FLOOR_PATH
+
 
 def configure(redis):
     os.environ.pop("CACHE_DISABLED", None)
@@ -42,7 +44,7 @@ def measure(repeat):
 
     cache.clear()
     client = Client(headers={"x-forwarded-proto": "https"})
-    paths = {"floor": "/_bench/floor"}
+    paths = {"floor": FLOOR_PATH}
     for name, path in public_pages().items():
         if path.startswith("/search/"):
             continue

@@ -23,6 +23,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks import FLOOR_PATH
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "data"
 RESULTS = ROOT / "benchmarks" / "results.md"
@@ -153,7 +155,7 @@ class Server:
         )  # fmt: skip
         deadline = time.time() + 60
         # The floor, not /healthz: with every cache off (cold) the health check says the cache is unavailable.
-        while subprocess.run(["curl", "-sf", "-o", "/dev/null", self.url("/_bench/floor")]).returncode:
+        while subprocess.run(["curl", "-sf", "-o", "/dev/null", self.url(FLOOR_PATH)]).returncode:
             if time.time() > deadline:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.3)
@@ -206,7 +208,14 @@ def load(server, path, seconds, cookie=None):
     }
 
 
-FLOOR_PATH = "/_bench/floor"
+def load_floor(server, seconds):
+    """The floor's requests per second over `seconds` and its p50 and p99 latency: the line that
+    heads a mode's table (each page's ratio uses the floor measured in alternation with it)."""
+    rps = _wrk(server, FLOOR_PATH, HEADERS, CONNECTIONS, seconds)
+    latency = _wrk(server, FLOOR_PATH, HEADERS, LATENCY_CONNECTIONS, seconds)
+    return {**latency, "rps": rps["rps"], "errors": rps["errors"] + latency["errors"]}
+
+
 HEADERS = ["-H", "X-Forwarded-Proto: https"]  # as from the load balancer
 
 
@@ -271,7 +280,7 @@ def measure(engine, size, seconds, redis, served=True):
     for mode in MODES:
         server = Server(mode_env(url, mode, redis))
         try:
-            floor, pages = load(server, FLOOR_PATH, seconds), {}
+            floor, pages = load_floor(server, seconds), {}
             for name, path in probe["pages"].items():
                 cookie = probe["session"] if path.startswith("/admin/") else None
                 pages[name] = load(server, path, seconds, cookie)
