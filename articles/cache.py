@@ -7,8 +7,9 @@ from collections import Counter
 from django.db.models import Exists, F, OuterRef
 
 from articles.models import Article, Correction, Source, Tag, TopicLink, counted_topic_links
+from articles.topic_counts import with_public_counts
 from authors.converters import slug_url_maker
-from authors.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared, stand_in_texts
+from authors.statements import STAND_IN_TEXT, STAND_IN_TIME, Paged, now, prepared, stand_in_texts
 from pagecache.store import LISTING, cached, per_request
 
 
@@ -73,6 +74,20 @@ def _public_article():
     return articles.order_by("topic_name")
 
 
+def public_topics_a_to_z():
+    """Every topic the public sees, A to Z, as rows (pk, name, slug, public count), for a paginator:
+    each page read with a statement built once per process."""
+    return Paged(_topics_a_to_z(), now(), make=list)
+
+
+@prepared
+def _topics_a_to_z():
+    topics = with_public_counts(Tag.objects.filter(published_article_count__gt=0), at=STAND_IN_TIME)
+    return (
+        topics.filter(public_count__gt=0).order_by("name").values_list("pk", "name", "slug", "public_count")
+    )
+
+
 def topic_count(tag):
     """How many articles the public sees on `tag` (loaded with its stored count)."""
     return cached(
@@ -91,13 +106,17 @@ def tags_in_use(limit=None):
 
 
 def _tags_in_use_rows(limit):
-    # Read in the stored counts' order (their index); scheduled articles, taken off, may reorder a few.
-    topics = Tag.objects.filter(published_article_count__gt=0).order_by("-published_article_count", "name")
     links = scheduled()[1]
-    if limit is not None:
-        # Each link of a scheduled article lowers one topic by one: the first `limit` public counts
-        # are among the first `limit` stored ones plus that many. Only those rows are read.
-        topics = topics[: limit + sum(links.values())]
-    rows = topics.values_list("pk", "name", "slug", "published_article_count")
+    # Each link of a scheduled article lowers one topic by one: the first `limit` public counts are
+    # among the first `limit` stored ones plus that many. Only those rows are read.
+    page = None if limit is None else (0, limit + sum(links.values()))
+    rows = _most_used_topics().rows({}, page=page)
     rows = [(pk, name, slug, count - links[pk]) for pk, name, slug, count in rows if count > links[pk]]
     return sorted(rows, key=lambda row: -row[3])  # stable: equal counts stay in name order
+
+
+@prepared
+def _most_used_topics():
+    # In the stored counts' order (their index); scheduled articles, taken off, may reorder a few.
+    topics = Tag.objects.filter(published_article_count__gt=0).order_by("-published_article_count", "name")
+    return topics.values_list("pk", "name", "slug", "published_article_count")

@@ -15,7 +15,7 @@ from articles.models import (
     cards_of,
     cards_with_topics,
 )
-from authors.statements import STAND_IN_TIME, now, prepared, stand_in_ids
+from authors.statements import STAND_IN_ID, STAND_IN_TIME, Paged, now, prepared, stand_in_ids
 
 
 def article_ids(tags, within_newest=None, head=None):
@@ -61,6 +61,18 @@ def latest_cards(limit):
 @prepared
 def _latest(limit):
     return Article.objects.published(at=STAND_IN_TIME)[:limit].values_list("pk", *CARD_FIELDS)
+
+
+def cards_by(author_id):
+    """Author `author_id`'s public articles, newest first, as Cards read a page at a time (sliced as
+    a QuerySet is): one statement for the page, one for its topics."""
+    return Paged(_by_author(), {**now(), STAND_IN_ID: author_id}, make=cards_of)
+
+
+@prepared
+def _by_author():
+    articles = Article.objects.published(at=STAND_IN_TIME).filter(author=STAND_IN_ID)
+    return articles.order_by("-published_at", "-pk").values_list("pk", *CARD_FIELDS)
 
 
 def cards_in_order(ids):

@@ -89,6 +89,13 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.filter(tags__slug=getattr(tag, "slug", tag))
         return articles
 
+    def public_cards_by(self, author_id):
+        """Author `author_id`'s public articles, newest first, as Cards read a page at a time (sliced
+        as a QuerySet is), with statements built once per process."""
+        from articles.listings import cards_by  # articles.listings builds on this module
+
+        return cards_by(author_id)
+
     def cards(self):
         """The articles as list pages show them (Cards with their topics), in this QuerySet's order:
         one query, plus one for their topics. Rows, not instances: a page shows twenty."""

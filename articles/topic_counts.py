@@ -53,11 +53,11 @@ def recount(tag_pk=None):
     tags.update(published_article_count=total)
 
 
-def with_public_counts(tags):
-    """`tags` annotated with `public_count`: the stored count less the topic's scheduled links (a
-    few, read from the links' index)."""
+def with_public_counts(tags, at=None):
+    """`tags` annotated with `public_count`: the stored count less the topic's links scheduled after
+    `at` (default now; a few, read from the links' index)."""
     scheduled = (
-        TaggedArticle.objects.filter(tag=OuterRef("pk"), published_at__gt=timezone.now())
+        TaggedArticle.objects.filter(tag=OuterRef("pk"), published_at__gt=at or timezone.now())
         .order_by()
         .values("tag")
         .annotate(n=Count("pk"))

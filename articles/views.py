@@ -11,12 +11,11 @@ from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import listings, search
-from articles.cache import public_article, public_topics, tags_in_use, topic_count
+from articles.cache import public_article, public_topics, public_topics_a_to_z, tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
 from articles.models import Article, Tag, TagRedirect, counted_topic_links
 from articles.pagination import ArticlePaginator, UncountedArticlePaginator
-from articles.topic_counts import with_public_counts
 from authors.pagination import CountedPaginator, UncountedPaginator
 from pagecache.store import LISTING, cached, depends_on
 
@@ -126,12 +125,7 @@ class TagListView(ListView):
 
     def get_queryset(self):
         depends_on(LISTING)
-        topics = with_public_counts(Tag.objects.filter(published_article_count__gt=0))
-        return (
-            topics.filter(public_count__gt=0)
-            .order_by("name")
-            .values_list("pk", "name", "slug", "public_count")
-        )
+        return public_topics_a_to_z()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,13 +4,12 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
-from django.utils import timezone
 
 from authors.converters import slug_url
 from authors.files import delete_author_pictures
 from authors.images import MetadataFreeImageField, avatar_path, new_folder_name
 from authors.slugs import unique_slug
-from authors.statements import STAND_IN_TEXT, STAND_IN_TIME, now, prepared
+from authors.statements import STAND_IN_TEXT, STAND_IN_TIME, Paged, now, prepared, stand_in_ids
 
 MANAGE_PERMISSION = "authors.manage_authors"  # the Meta permission below
 
@@ -22,11 +21,12 @@ class AuthorQuerySet(models.QuerySet):
         counted = self._published_articles(at).order_by().values("author").annotate(n=Count("*")).values("n")
         return self.annotate(article_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 
-    def public(self):
-        """Authors with at least one published article: a pseudonym is public from its first article.
-        One index probe each, not a count. A to Z ignoring case, in the order of the unique index on
-        the lower-cased pseudonym: a page of them is read from it, without sorting every author."""
-        return self.filter(Exists(self._published_articles())).order_by(Lower("pseudonym"))
+    def public(self, at=None):
+        """Authors with at least one published article (at `at`, default now): a pseudonym is public
+        from its first article. One index probe each, not a count. A to Z ignoring case, in the order
+        of the unique index on the lower-cased pseudonym: a page of them is read from it, without
+        sorting every author."""
+        return self.filter(Exists(self._published_articles(at))).order_by(Lower("pseudonym"))
 
     def _published_articles(self, at=None):
         # Article is reached through the relation so that authors/ never imports articles/.
@@ -136,15 +136,35 @@ def count_public_articles(authors):
     """Set each of `authors`' `article_count`, the number of their articles the public may see: their
     stored count (articles.author_counts; loaded with them) less their scheduled articles, a few,
     read in one statement with one probe per author of the (author, status, published_at) index."""
-    Article = Author.articles.field.model  # reached through the relation: authors/ never imports articles/
-    waiting = Article.objects.filter(
-        author__in=[author.pk for author in authors],
-        status=Article.Status.PUBLISHED,
-        published_at__gt=timezone.now(),
-    )
-    waiting = dict(waiting.order_by().values_list("author").annotate(n=Count("*")))
+    if not authors:
+        return
+    ids = dict(zip(stand_in_ids(len(authors)), (author.pk for author in authors), strict=True))
+    waiting = dict(_scheduled_per_author(len(authors)).rows({**now(), **ids}))
     for author in authors:
         author.article_count = author.published_article_count - waiting.get(author.pk, 0)
+
+
+@prepared
+def _scheduled_per_author(count):
+    Article = Author.articles.field.model  # reached through the relation: authors/ never imports articles/
+    waiting = Article.objects.filter(
+        author__in=stand_in_ids(count),
+        status=Article.Status.PUBLISHED,
+        published_at__gt=STAND_IN_TIME,
+    )
+    return waiting.order_by().values_list("author").annotate(n=Count("*"))
+
+
+def public_authors_a_to_z():
+    """Every author the public sees, A to Z, as instances with what the author index shows, for a
+    paginator: each page read with a statement built once per process."""
+    return Paged(_authors_a_to_z(), now())
+
+
+@prepared
+def _authors_a_to_z():
+    authors = Author.objects.public(at=STAND_IN_TIME)
+    return authors.only("pseudonym", "slug", "avatar", "published_article_count")
 
 
 def public_profile(slug):

@@ -52,11 +52,15 @@ class Prepared:
             for param in self.params
         ]
 
-    def rows(self, values, convert=True):
+    def rows(self, values, convert=True, page=None):
         """The rows for `values` ({stand-in: value}), as tuples converted as the ORM would; as the
-        database gives them if not `convert` (for `converted()` later, when only some are used)."""
+        database gives them if not `convert` (for `converted()` later, when only some are used);
+        only rows start to stop - 1 with `page` (start, stop), read as LIMIT and OFFSET."""
+        sql, params = self.sql, self.params_for(values)
+        if page is not None:
+            sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, page[1] - page[0], page[0]]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params_for(values))
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         return self.converted(rows) if convert else rows
 
@@ -70,6 +74,12 @@ class Prepared:
         """The model instances for `values`, with the related ones it selects and its annotations, as
         the ORM makes them."""
         return [self.instance(row) for row in self.rows(values)]
+
+    def count(self, values):
+        """How many rows there are for `values`."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) AS counted", self.params_for(values))
+            return cursor.fetchone()[0]
 
     def instance(self, row):
         """The model instance of one converted `row` of this statement."""
@@ -92,6 +102,22 @@ class Prepared:
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
         fields = [column[0].target.attname for column in select[start:end]]
         return info["model"], fields, start, end, get_related_populators(info, select, db)
+
+
+class Paged:
+    """What a statement selects for `values`, sliced as a QuerySet is, for a paginator: the database
+    reads only the page asked for, and counts the rows only when asked (`?page=last`). A slice is
+    make(its rows); by default their model instances."""
+
+    def __init__(self, statement, values, make=None):
+        self.statement, self.values = statement, values
+        self.make = make or (lambda rows: [statement.instance(row) for row in rows])
+
+    def __getitem__(self, bounds):
+        return self.make(self.statement.rows(self.values, page=(bounds.start or 0, bounds.stop)))
+
+    def count(self):
+        return self.statement.count(self.values)
 
 
 def prepared(build):

@@ -3,18 +3,19 @@ from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
-from authors.models import Author, count_public_articles, public_profile
+from authors.models import Author, count_public_articles, public_authors_a_to_z, public_profile
 from authors.pagination import CountedPaginator, UncountedPaginator
 
 
 class AuthorListView(ListView):
     """Every author with published articles, A to Z, with their number of them."""
 
+    template_name = "authors/author_list.html"
     paginate_by = 50  # each entry has an avatar: fifty pictures a page on a phone is plenty
     paginator_class = UncountedPaginator  # a page reads its 50 authors (and one more), never counts all
 
     def get_queryset(self):
-        return Author.objects.public().only("pseudonym", "slug", "avatar", "published_article_count")
+        return public_authors_a_to_z()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -42,6 +43,8 @@ class AuthorProfileView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)
         # Lazy: the page's cached fragment of cards needs neither the articles nor their topics.
-        page = context["page_obj"]
-        context["object_list"] = SimpleLazyObject(lambda: page.object_list.cards())
+        # Article is reached through the relation so that authors/ never imports articles/.
+        page, articles = context["page_obj"], Author.articles.field.model.objects
+        cards = articles.public_cards_by(self.author.pk)
+        context["object_list"] = SimpleLazyObject(lambda: cards[page.start_index() - 1 : page.end_index()])
         return context

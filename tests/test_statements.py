@@ -6,12 +6,14 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import listings
 from articles.models import Article
-from tests.factories import make_article, make_draft, make_scheduled
+from tests.factories import make_article, make_author, make_draft, make_scheduled
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,38 @@ def test_the_public_article_comes_with_its_topics_by_name(shelf):
     assert found.topics == type(with_topics).objects.get(pk=with_topics.pk).topics
     assert [topic.name for topic in found.topics] == ["Botox", "Sleep"]
     assert public_article(without.slug).topics == []
+
+
+@pytest.mark.parametrize("name", ["home", "articles:list", "articles:tags", "authors:list", "author"])
+def test_a_list_page_made_from_scratch_builds_no_statement_once_warm(client, settings, shelf, name):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    for article, topic in zip(shelf, ["Sleep", "Pain", "Sleep"], strict=False):
+        article.tags.add(topic)
+    url = shelf[0].author.get_absolute_url() if name == "author" else reverse(name)
+    client.get(url)
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql) as compiles:
+        response = client.get(url)
+    assert response.status_code == 200 and compiles.call_count == 0
+    shown = {"articles:tags": "Sleep", "authors:list": shelf[0].author.pseudonym}.get(name, shelf[0].title)
+    assert shown in response.content.decode()
+
+
+def test_a_paged_statement_reads_the_slices_the_queryset_reads(shelf):
+    # Each slice is the statement with LIMIT and OFFSET (authors.statements.Paged).
+    from articles.cache import public_topics_a_to_z
+    from authors.models import Author, public_authors_a_to_z
+
+    for article, number in zip(shelf, range(5), strict=False):
+        article.tags.add(f"Topic {number}")
+    authors = public_authors_a_to_z()
+    assert [a.pk for a in authors[1:3]] == [a.pk for a in Author.objects.public()[1:3]]
+    assert authors[1:3][0].pseudonym == Author.objects.public()[1].pseudonym
+    assert authors.count() == Author.objects.public().count() == len(shelf)
+    topics = public_topics_a_to_z()
+    assert [row[1] for row in topics[0:2]] == ["Topic 0", "Topic 1"]
+    assert [row[1] for row in topics[3:10]] == ["Topic 3", "Topic 4"] and topics.count() == 5
+    author = make_author()
+    mine = [make_article(author=author, days_ago=day) for day in (3, 1, 2)]
+    cards = Article.objects.public_cards_by(author.pk)
+    assert cards[0:2] == list(author.articles.published()[0:2].cards())
+    assert [card.pk for card in cards[1:10]] == [mine[2].pk, mine[0].pk] and cards.count() == 3
