@@ -89,17 +89,19 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.filter(tags__slug=getattr(tag, "slug", tag))
         return articles
 
+    def cards(self):
+        """The articles as list pages show them (Cards with their topics), in this QuerySet's order:
+        one query, plus one for their topics. Rows, not instances: a page shows twenty."""
+        return cards_of(self.values_list("pk", *CARD_FIELDS))
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def public_cards_by(self, author_id):
         """Author `author_id`'s public articles, newest first, as Cards read a page at a time (sliced
         as a QuerySet is), with statements built once per process."""
         from articles.listings import cards_by  # articles.listings builds on this module
 
         return cards_by(author_id)
-
-    def cards(self):
-        """The articles as list pages show them (Cards with their topics), in this QuerySet's order:
-        one query, plus one for their topics. Rows, not instances: a page shows twenty."""
-        return cards_of(self.values_list("pk", *CARD_FIELDS))
 
 
 # What a card (and a feed item) shows of an article, in the order Card takes them.
@@ -561,7 +563,7 @@ class Article(models.Model):
         default=1, editable=False, help_text="Goes up by one on every save, so that no edit is lost."
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     # What readers read as the article, so what dates it as revised: the digest (title, summary, body,
     # sources) and the disclosure. The picture and topics illustrate and file it, the review note,

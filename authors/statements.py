@@ -47,10 +47,7 @@ class Prepared:
 
     def params_for(self, values):
         """The statement's parameters with each stand-in in `values` replaced by its value."""
-        return [
-            values.get(param, param) if isinstance(param, (int, str, datetime)) else param
-            for param in self.params
-        ]
+        return _substituted(self.params, values)
 
     def rows(self, values, convert=True, page=None):
         """The rows for `values` ({stand-in: value}), as tuples converted as the ORM would; as the
@@ -76,10 +73,18 @@ class Prepared:
         return [self.instance(row) for row in self.rows(values)]
 
     def count(self, values):
-        """How many rows there are for `values`."""
+        """How many rows there are for `values` (counted from the statement without its ordering,
+        built on first use)."""
+        sql, params = self._unordered
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) AS counted", self.params_for(values))
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", _substituted(params, values))
             return cursor.fetchone()[0]
+
+    @functools.cached_property
+    def _unordered(self):
+        query = self.compiler.query.clone()
+        query.clear_ordering(force=True)
+        return query.get_compiler(self.compiler.using).as_sql()
 
     def instance(self, row):
         """The model instance of one converted `row` of this statement."""
@@ -104,17 +109,30 @@ class Prepared:
         return info["model"], fields, start, end, get_related_populators(info, select, db)
 
 
+def _substituted(params, values):
+    return [
+        values.get(param, param) if isinstance(param, (int, str, datetime)) else param for param in params
+    ]
+
+
 class Paged:
-    """What a statement selects for `values`, sliced as a QuerySet is, for a paginator: the database
-    reads only the page asked for, and counts the rows only when asked (`?page=last`). A slice is
-    make(its rows); by default their model instances."""
+    """What a statement (without a LIMIT of its own) selects for `values`, sliced as a QuerySet is,
+    for a paginator: the database reads only the page asked for, and counts the rows only when asked
+    (`?page=last`). A slice is make(its rows); by default their model instances."""
 
     def __init__(self, statement, values, make=None):
+        if statement.compiler.query.is_sliced:
+            raise ValueError("A paged statement has no LIMIT of its own.")
         self.statement, self.values = statement, values
         self.make = make or (lambda rows: [statement.instance(row) for row in rows])
 
     def __getitem__(self, bounds):
-        return self.make(self.statement.rows(self.values, page=(bounds.start or 0, bounds.stop)))
+        start, stop = bounds.start or 0, bounds.stop
+        if bounds.step not in (None, 1) or start < 0 or (stop is not None and stop < 0):
+            raise ValueError("A paged statement is read by slices with bounds of 0 or more.")
+        if stop is None:
+            return self.make(self.statement.rows(self.values)[start:])
+        return self.make(self.statement.rows(self.values, page=(start, stop)) if stop > start else [])
 
     def count(self):
         return self.statement.count(self.values)

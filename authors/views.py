@@ -44,7 +44,7 @@ class AuthorProfileView(ListView):
         context = super().get_context_data(author=self.author, **kwargs)
         # Lazy: the page's cached fragment of cards needs neither the articles nor their topics.
         # Article is reached through the relation so that authors/ never imports articles/.
-        page, articles = context["page_obj"], Author.articles.field.model.objects
-        cards = articles.public_cards_by(self.author.pk)
-        context["object_list"] = SimpleLazyObject(lambda: cards[page.start_index() - 1 : page.end_index()])
+        cards = Author.articles.field.model.objects.public_cards_by(self.author.pk)
+        start = (context["page_obj"].number - 1) * self.paginate_by
+        context["object_list"] = SimpleLazyObject(lambda: cards[start : start + self.paginate_by])
         return context

@@ -190,3 +190,33 @@ def test_a_paged_statement_reads_the_slices_the_queryset_reads(shelf):
     cards = Article.objects.public_cards_by(author.pk)
     assert cards[0:2] == list(author.articles.published()[0:2].cards())
     assert [card.pk for card in cards[1:10]] == [mine[2].pk, mine[0].pk] and cards.count() == 3
+    assert [card.pk for card in cards[2:]] == [mine[0].pk] and cards[3:1] == [] and cards[0:0] == []
+    with pytest.raises(ValueError):
+        cards[-1:]  # a paginator never asks for it; as in Python it would need every row
+
+
+def test_a_statement_with_a_limit_of_its_own_is_not_paged():
+    from authors.statements import Paged, prepared
+
+    with pytest.raises(ValueError):
+        Paged(prepared(lambda: Article.objects.published()[:5])(), {})
+
+
+def test_the_paged_lists_follow_the_clock(client, settings):
+    # Each page's statement is given the time of the request: a scheduled article, its topic and an
+    # author whose only article it is appear at its time, with no save.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    writer, later_writer = make_author("Writer"), make_author("Later Writer")
+    make_article("Out already", author=writer)
+    make_scheduled(title="Out tomorrow", author=writer, tags=["Tomorrow topic"], days_ahead=1)
+    make_scheduled(title="Also tomorrow", author=later_writer, days_ahead=1)
+    pages = {
+        reverse("articles:tags"): "Tomorrow topic",
+        reverse("authors:list"): "Later Writer",
+        writer.get_absolute_url(): "Out tomorrow",
+    }
+    for url, shown in pages.items():
+        assert shown not in client.get(url).content.decode(), url
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=1, minutes=1)):
+        for url, shown in pages.items():
+            assert shown in client.get(url).content.decode(), url
