@@ -99,7 +99,7 @@ class AuthorFeed(LatestArticlesFeed):
         return author.get_absolute_url()
 
     def items(self, author):
-        return author.articles.published()[:FEED_LENGTH].cards()
+        return listings.cards_by(author.pk)[:FEED_LENGTH]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

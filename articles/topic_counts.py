@@ -10,7 +10,6 @@ atomic `F()` update; `repair_topic_counts` recounts and fixes any drift (raw SQL
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
 
 from articles.models import Article, Tag, TaggedArticle
 
@@ -53,11 +52,11 @@ def recount(tag_pk=None):
     tags.update(published_article_count=total)
 
 
-def with_public_counts(tags, at=None):
+def with_public_counts(tags, at):
     """`tags` annotated with `public_count`: the stored count less the topic's links scheduled after
-    `at` (default now; a few, read from the links' index)."""
+    `at` (a few, read from the links' index)."""
     scheduled = (
-        TaggedArticle.objects.filter(tag=OuterRef("pk"), published_at__gt=at or timezone.now())
+        TaggedArticle.objects.filter(tag=OuterRef("pk"), published_at__gt=at)
         .order_by()
         .values("tag")
         .annotate(n=Count("pk"))
