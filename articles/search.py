@@ -16,23 +16,18 @@ import re
 from dataclasses import dataclass
 
 import nh3
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q, TextField, Value
+from django.db.models import BooleanField, Exists, F, FloatField, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest, Lower, StrIndex, Substr
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
-from articles.listings import cards_in_order
-from articles.models import Article, Card, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
+from articles.models import Article, SearchBacklog, SearchBacklogTopic, SearchEntry, TaggedArticle
 from authors.statements import (
     STAND_IN_ID,
     STAND_IN_TEXT,
     STAND_IN_TIME,
     now,
     prepared,
-    stand_in_ids,
     stand_in_texts,
 )
 
@@ -40,18 +35,11 @@ MAX_QUERY_LENGTH = 200
 # Matches ranked at most, the newest first: a word found in nearly every article would otherwise
 # have every article scored before the best ten are known (seconds at 100,000 articles).
 RESULT_LIMIT = 100
-# PostgreSQL: characters of a word, and of the text around it given to ts_headline (about 55 words,
-# half as many again as a snippet shows; its time grows with the text: 10 snippets of 900
-# characters, 2.2 ms; of 500, 1.4 ms).
-SNIPPET_STEM, SNIPPET_WINDOW = 5, 360
 MAX_TERMS = 12
 BACKLOG_BATCH = 500  # articles re-indexed per transaction by reindex_search
-MARK_START, MARK_END = "\u27e6", "\u27e7"  # sentinels around matches; replaced by <mark> after escaping
 PG_CONFIG = "english"
 # Stand-ins for a query's words in the statements built once per process (authors.statements).
-STAND_IN_MATCH, STAND_IN_STEM, STAND_IN_TITLE = (
-    f"{STAND_IN_TEXT}-{part}" for part in ("match", "stem", "title")
-)
+STAND_IN_MATCH, STAND_IN_TITLE = (f"{STAND_IN_TEXT}-{part}" for part in ("match", "title"))
 
 # Title matches rank above topic, summary and body matches (PostgreSQL weights A > B > C).
 PG_VECTOR = (
@@ -136,40 +124,23 @@ def unindex_article(article_id):
     SearchEntry.objects.filter(pk=article_id).delete()
 
 
-def _expressions(match, stem):
-    """For this database: the filter for entries matching `match` (the query as _query_of makes
-    it), their score, the ordering that puts the best first, and their snippet (on PostgreSQL made
-    around the first place `stem` appears)."""
+def _expressions(match):
+    """For this database: the filter for entries matching `match` (the query as query_of makes
+    it), their score, and the ordering that puts the best first."""
     if connection.vendor == "postgresql":
         query = SearchQuery(match, config=PG_CONFIG, search_type="plain")
-        # ts_headline parses all the text it is given (about 0.5 ms per article of 800 words): give
-        # it the part around the first place the first word's stem appears, or the beginning.
-        found = StrIndex(Lower("body"), Value(stem))
-        around = Substr("body", Greatest(found - SNIPPET_WINDOW // 3, 1), SNIPPET_WINDOW)
-        snippet = SearchHeadline(
-            around,
-            query,
-            config=PG_CONFIG,
-            start_sel=MARK_START,
-            stop_sel=MARK_END,
-            max_words=35,
-            min_words=15,
-        )
-        return Q(document=query), SearchRank(F("document"), query), "-score", snippet
+        return Q(document=query), SearchRank(F("document"), query), "-score"
     return (
         RawSQL("articles_search MATCH %s", [match], output_field=BooleanField()),
         RawSQL(FTS5_RANK, [], output_field=FloatField()),
         "score",  # bm25: lower is better
-        RawSQL(
-            "snippet(articles_search, -1, %s, %s, '…', 30)", [MARK_START, MARK_END], output_field=TextField()
-        ),
     )
 
 
-def _query_of(terms):
-    """{stand-in: value} of a query's words: what the database matches, and the first word's stem."""
+def query_of(terms):
+    """{stand-in: value} of a query's words: what the database matches."""
     if connection.vendor == "postgresql":
-        return {STAND_IN_MATCH: " ".join(terms), STAND_IN_STEM: terms[0][:SNIPPET_STEM]}
+        return {STAND_IN_MATCH: " ".join(terms)}
     # Each word quoted: FTS5 operators in the query are words. In titles: for _title_matches_first.
     phrases = " ".join(f'"{term}"' for term in terms)
     return {STAND_IN_MATCH: phrases, STAND_IN_TITLE: f"{{title}} : ({phrases})"}
@@ -191,7 +162,7 @@ def search(text, tags=()):
     if not terms:
         return None
     values = {
-        **_query_of(terms),
+        **query_of(terms),
         **now(),
         **dict(zip(stand_in_texts(len(tags)), (t.slug for t in tags), strict=True)),
     }
@@ -217,7 +188,7 @@ def _matches(tags):
     # EXISTS, not IN: the full-text match must drive the query (SQLite otherwise probes its index
     # once per published article, seconds at 100,000 articles).
     articles = Article.objects.published(at=STAND_IN_TIME).with_tags(stand_in_texts(tags))
-    matches = _expressions(STAND_IN_MATCH, STAND_IN_STEM)[0]
+    matches = _expressions(STAND_IN_MATCH)[0]
     return SearchEntry.objects.filter(matches).filter(Exists(articles.filter(pk=OuterRef("pk"))))
 
 
@@ -229,7 +200,7 @@ def _newest_matches(tags, limit):
 @prepared
 def _ranked_matches(tags):
     # FTS5 scores the rows of a MATCH only: the match is made again (fewer than RESULT_LIMIT rows).
-    _, score, order, _ = _expressions(STAND_IN_MATCH, STAND_IN_STEM)
+    _, score, order = _expressions(STAND_IN_MATCH)
     return _matches(tags).annotate(score=score).order_by(order, "pk").values_list("pk")
 
 
@@ -237,7 +208,7 @@ def _ranked_matches(tags):
 def _newest_scored(tags, limit):
     # PostgreSQL: each of the newest matches with its score (ts_rank), ranked by search(), and
     # whether the backlog waits (on every row: computed once, saving the page a round trip).
-    score = _expressions(STAND_IN_MATCH, STAND_IN_STEM)[1]
+    score = _expressions(STAND_IN_MATCH)[1]
     waiting = Exists(SearchBacklog.objects.all()) | Exists(SearchBacklogTopic.objects.all())
     entries = _matches(tags).annotate(score=score, waiting=waiting).order_by("-pk")
     return entries.values_list("pk", "score", "waiting")[: limit + 1]
@@ -255,39 +226,3 @@ def _title_matches_first(ids, values):
 def _in_titles():
     in_title = RawSQL("articles_search MATCH %s", [STAND_IN_TITLE], output_field=BooleanField())
     return SearchEntry.objects.filter(in_title, pk__gte=STAND_IN_ID).values_list("pk")
-
-
-@dataclass
-class Hit:
-    article: Card
-    snippet: str
-
-
-def hits(ranked_ids, text):
-    """Results ready for a template: each article (a Card, with its topics) with its snippet,
-    matches in <mark>. Snippets are made for these entries only (making them for every match
-    before ranking would cost seconds)."""
-    cards = cards_in_order(ranked_ids)
-    if not cards:
-        return []
-    values = {
-        **_query_of(terms_of(text)),
-        **dict(zip(stand_in_ids(len(cards)), (card.pk for card in cards), strict=True)),
-    }
-    snippets = dict(_snippets(len(cards)).rows(values))
-    return [Hit(card, highlight(snippets.get(card.pk, ""))) for card in cards]
-
-
-@prepared
-def _snippets(count):
-    matches, _, _, snippet = _expressions(STAND_IN_MATCH, STAND_IN_STEM)
-    entries = SearchEntry.objects.filter(pk__in=stand_in_ids(count))
-    if connection.vendor == "sqlite":  # FTS5 makes snippets of the rows of a MATCH only
-        entries = entries.filter(matches)
-    return entries.annotate(snippet=snippet).values_list("pk", "snippet")
-
-
-def highlight(snippet):
-    return mark_safe(  # the text is escaped first; only our own <mark> tags are added
-        escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-    )

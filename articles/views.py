@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import listings, search
+from articles import listings, search, snippets
 from articles.cache import public_article, public_topics, public_topics_a_to_z, tags_in_use, topic_count
 from articles.filters import TagFilter
 from articles.invalidation import AUTHOR_NAMES, TOPIC_NAMES
@@ -189,7 +189,7 @@ class SearchView(ListView):
             query=self.query,
             searchable=self.results is not None,
             tag_filter=self.tag_filter,
-            hits=search.hits(context["object_list"], self.query) if self.results else [],
+            hits=snippets.hits(context["object_list"], self.query) if self.results else [],
         )
         if self.results:
             total = context["paginator"].count

@@ -17,7 +17,8 @@ from PIL import Image
 
 from articles.backup import DATA_NAME
 from articles.models import Article, Tag
-from articles.search import hits, search
+from articles.search import search
+from articles.snippets import hits
 from authors.models import Author
 from replies.models import Reply
 from tests.factories import make_article, make_author

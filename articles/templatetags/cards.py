@@ -70,8 +70,8 @@ def counted_topic_items(topics, noun):
 
 @register.simple_tag
 def search_hit(hit):
-    """A search result (articles.search.Hit): the article's title linked, its author and date,
-    the snippet (escaped, matches in <mark>: articles.search.highlight) and its topics."""
+    """A search result (articles.snippets.Hit): the article's title linked, its author and date,
+    the snippet (matches in <mark>: articles.snippets) and its topics."""
     card, published = hit.article, timezone.localtime(hit.article.published_at)
     return mark_safe(
         f'<article class="article-card search-hit"><h2 class="h5 mb-1"><a href="{escape(card.url)}">'
