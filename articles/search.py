@@ -53,7 +53,7 @@ FTS5_RANK = "bm25(articles_search, 10.0, 3.0, 1.0, 5.0, 0.0)"  # title, summary,
 
 def terms_of(text):
     """The words of a query: letters and digits of any script; operators and punctuation dropped."""
-    return re.findall(r"\w+", text[:MAX_QUERY_LENGTH].lower())[:MAX_TERMS]
+    return re.findall(r"[^\W_]+", text[:MAX_QUERY_LENGTH].lower())[:MAX_TERMS]
 
 
 def index_article(article):

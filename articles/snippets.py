@@ -1,13 +1,17 @@
-"""Search results ready for a page: each article's card with a snippet, a few lines of its text
-around the place the query's first word first appears, the words the search matched in <mark>.
+"""Search results ready for a page: each article's card with a snippet, about thirty words of its
+text from a little before its first word the search matched, those words in <mark>.
 
-The text is read whole, and cut and marked here. A word is marked when it stems to one of the
-query's words as the search index stems them: with Snowball's Porter stemmer on SQLite (FTS5's `porter` tokenizer; diacritics removed as
-its `remove_diacritics` does), and on PostgreSQL with the stems the database took from the query
-(`plainto_tsquery`: its English stemmer, stop words left out). FTS5's snippet() and PostgreSQL's
-ts_headline() parse each article's text, or window, again: about 0.2 ms an article.
+The text is read whole, and cut and marked here. A word matches when it stems to one of the query's
+words as the search index stems them: on SQLite as FTS5's `porter unicode61 remove_diacritics 2`
+tokenizer (Martin Porter's reference stemmer, words of 3 to 64 letters, accents of Latin letters
+removed), on PostgreSQL as its `english` configuration (Snowball's English stemmer; the query's stems
+come from the database, without the stop words it leaves out). tests/test_snippets.py compares the
+marks with each database's own highlighter. FTS5's snippet() and PostgreSQL's ts_headline() parse
+each result's text again: ten snippets took 2.3 and 1.8 ms at 10,000 articles, and take 0.9 and 1.4
+ms made here (docs/architecture.md).
 """
 
+import bisect
 import functools
 import re
 import threading
@@ -21,21 +25,29 @@ from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
+from nltk.stem.porter import PorterStemmer
 
 from articles.listings import cards_in_order
 from articles.models import Card, SearchEntry
 from articles.search import PG_CONFIG, STAND_IN_MATCH, query_of, terms_of
 from authors.statements import prepared, stand_in_ids
 
-# The part of the text a snippet is cut from: from a third of it before the first word that begins
-# with the query's first word (its first SNIPPET_STEM characters: "sleeping" is found at "sleep"),
-# or from the beginning; about 55 words.
-SNIPPET_STEM, SNIPPET_WINDOW = 5, 360
-SNIPPET_WORDS, WORDS_BEFORE = 30, 6  # words shown, of which before the first marked one
-WORD = re.compile(r"\w+")
-STEMMERS = {"sqlite": Stemmer.Stemmer("porter"), "postgresql": Stemmer.Stemmer("english")}
-_stemming = threading.Lock()
+# The part of a text a snippet is cut from: from a third of it before the first match (about 80
+# words; room for words of ten letters); of those, SNIPPET_WORDS are shown, from WORDS_BEFORE before
+# the first match.
+SNIPPET_WINDOW = 480
+SNIPPET_WORDS, WORDS_BEFORE = 30, 6
+WORD = re.compile(r"[^\W_]+")  # letters and digits: both indexes also split words at "_"
 PG_LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme in a tsquery's text ('' for a quote)
+PORTER = PorterStemmer(PorterStemmer.MARTIN_EXTENSIONS)  # the reference C version's rules
+ENGLISH = Stemmer.Stemmer("english")
+_english_lock = threading.Lock()  # a Stemmer is not safe to share between threads
+# Each accented Latin letter and its letter without the accent (as FTS5's remove_diacritics).
+LATIN_BASES = {
+    code: unicodedata.normalize("NFD", chr(code))[0]
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+    if "LATIN" in unicodedata.name(chr(code), "") and unicodedata.normalize("NFD", chr(code))[0] != chr(code)
+}
 
 
 @dataclass
@@ -56,47 +68,74 @@ def hits(ranked_ids, text):
         **dict(zip(stand_in_ids(len(cards)), (card.pk for card in cards), strict=True)),
     }
     rows = _texts(len(cards)).rows(values)
-    stems, first = _query_stems(terms, rows), terms[0][:SNIPPET_STEM]
-    snippets = {pk: snippet(text, first, stems, connection.vendor) for pk, text, *_ in rows}
+    matches = Matches(_query_stems(terms, rows), connection.vendor)
+    snippets = {pk: snippet(body, matches) for pk, body, *_ in rows}
     return [Hit(card, snippets.get(card.pk, "")) for card in cards]
 
 
-def snippet(text, first, stems, vendor):
-    """Safe HTML: up to SNIPPET_WORDS words of `text`, from a few before the first word that begins
-    with `first` (or from the beginning), those whose stem is in `stems` (as the search index of
-    `vendor`'s database stems them) marked; an ellipsis where the text goes on."""
-    start = max(_first_word_starting(first, text) - SNIPPET_WINDOW // 3, 0)
+class Matches:
+    """Whether a word matches one of the query's `stems`, stemmed as `vendor`'s index stems it."""
+
+    def __init__(self, stems, vendor):
+        self.stems, self.vendor = stems, vendor
+        # Only a word starting as a stem does is stemmed: no stemmer changes a word's first two
+        # letters but "y" to "i" ("dying": "die").
+        self.starts = {_start(stem) for stem in stems}
+        self._known = {}
+
+    def __call__(self, word):
+        if (matches := self._known.get(word)) is None:
+            start = _start(_normal(word[:2], self.vendor))
+            matches = self._known[word] = start in self.starts and _stem(word, self.vendor) in self.stems
+        return matches
+
+    def first_in(self, text):
+        """Where the first matching word of `text` begins (None if none does)."""
+        normal = _normal(text, self.vendor)  # as long as the text: its places are the text's
+        starts = self.starts | {f"{start[0]}y" for start in self.starts if start[1:] == "i"}
+        found = [self._first_starting(start, normal) for start in starts]
+        return min((at for at in found if at is not None), default=None)
+
+    def _first_starting(self, start, normal):
+        at = -1
+        while (at := normal.find(start, at + 1)) >= 0:
+            word_begins = at == 0 or not WORD.match(normal, at - 1)
+            if word_begins and self(WORD.match(normal, at).group()):
+                return at
+        return None
+
+
+def _start(word):
+    return word[:1] + word[1:2].replace("y", "i")
+
+
+def snippet(text, matches):
+    """Safe HTML: up to SNIPPET_WORDS words of `text`, from a few before the first word `matches`
+    (or from the beginning), the matching ones marked; an ellipsis where the text goes on."""
+    found = matches.first_in(text)
+    start = max((found or 0) - SNIPPET_WINDOW // 3, 0)
     window = text[start : start + SNIPPET_WINDOW]
     words = list(WORD.finditer(window))
     if start > 0:
         words = words[1:]  # the window may begin in the middle of a word
     if start + len(window) < len(text):
         words = words[:-1]  # and end in one
-    marked = [_stem(word.group(), vendor) in stems for word in words]
-    # A few words before the first marked one, or fewer where the text ends before SNIPPET_WORDS.
-    first_shown = (
-        max(min(marked.index(True) - WORDS_BEFORE, len(words) - SNIPPET_WORDS), 0) if True in marked else 0
-    )
-    shown = range(first_shown, min(first_shown + SNIPPET_WORDS, len(words)))
+    first = 0
+    if found is not None:  # a few words before the match
+        first = bisect.bisect_left(words, found - start, key=lambda word: word.start()) - WORDS_BEFORE
+    if start + len(window) == len(text):  # the text ends within SNIPPET_WORDS: show more before
+        first = min(first, len(words) - SNIPPET_WORDS)
+    shown = words[max(first, 0) : max(first, 0) + SNIPPET_WORDS]
     if not shown:
         return ""
-    parts, at = [], words[shown[0]].start()
-    for word in (words[n] for n in shown if marked[n]):
+    parts, at = [], shown[0].start()
+    for word in (word for word in shown if matches(word.group())):
         parts += [escape(window[at : word.start()]), "<mark>", escape(word.group()), "</mark>"]
         at = word.end()
-    end = words[shown[-1]].end()
-    parts.append(escape(window[at:end]))
-    begins = start == 0 and shown[0] == 0
-    ends = start + len(window) == len(text) and WORD.search(window, end) is None
+    parts.append(escape(window[at : shown[-1].end()]))
+    begins = start == 0 and shown[0] is words[0]
+    ends = start + len(window) == len(text) and WORD.search(window, shown[-1].end()) is None
     return mark_safe(("" if begins else "…") + "".join(parts) + ("" if ends else "…"))
-
-
-def _first_word_starting(first, text):
-    # str.find: a regular expression ignoring case looks at every character (1.7 ms a page).
-    lowered, at = text.lower(), -1
-    while (at := lowered.find(first, at + 1)) > 0 and lowered[at - 1].isalnum():
-        pass
-    return max(at, 0)
 
 
 def _query_stems(terms, rows):
@@ -108,11 +147,19 @@ def _query_stems(terms, rows):
 
 @functools.lru_cache(maxsize=50_000)  # a few thousand words make most of any text
 def _stem(word, vendor):
-    word = word.lower()
-    if vendor == "sqlite":  # as FTS5's remove_diacritics
-        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    with _stemming:  # a Stemmer is not safe to share between threads
-        return STEMMERS[vendor].stemWord(word)
+    word = _normal(word, vendor)
+    if vendor == "postgresql":
+        if any(c.isdigit() for c in word):
+            return word  # words with digits go to the `simple` dictionary: not stemmed
+        with _english_lock:
+            return ENGLISH.stemWord(word)
+    return PORTER.stem(word, to_lowercase=False) if 3 <= len(word) <= 64 else word
+
+
+def _normal(text, vendor):
+    """`text` in lower case, and on SQLite without the accents of Latin letters, letter for letter."""
+    lowered = text.replace("\u0130", "I").lower()  # "İ" is the one letter lower() makes two
+    return lowered if vendor == "postgresql" or lowered.isascii() else lowered.translate(LATIN_BASES)
 
 
 @prepared

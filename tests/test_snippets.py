@@ -10,18 +10,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.search import STAND_IN_MATCH, query_of, terms_of
-from articles.snippets import SNIPPET_WORDS, hits
+from articles.snippets import SNIPPET_WORDS, WORDS_BEFORE, hits
 from tests.factories import changes_settings, make_article
 
 pytestmark = pytest.mark.django_db
 
-# Forms that stem alike or not ("asleep", "painting"), words Porter's stemmer (SQLite) and the
-# English one (PostgreSQL) stem apart ("news", "fairly"), a stop word (PostgreSQL leaves it out of
-# the query), letter case, and an accented word (SQLite's index folds accents; PostgreSQL's keeps them).
+# Forms that stem alike or not ("asleep", "painting"); words Porter's stemmer (SQLite) and the
+# English one (PostgreSQL) stem apart ("news", "fairly"), or that the reference Porter stemmer
+# (FTS5's) and Snowball's Porter, or two Snowball releases, stem apart ("psychological", "added",
+# "emergency"); words of two letters (FTS5 leaves them as they are); a stop word (PostgreSQL leaves
+# it out of the query); letter case; digits; "_" (both split words there); and an accented word
+# (SQLite's index folds accents; PostgreSQL's keeps them).
 WORDS = [
     "sleep", "sleeping", "Sleeps", "asleep", "sleepy", "pain", "painful", "PAINS", "painting",
-    "news", "new", "fairly", "fair", "skies", "sky", "the", "magnesium", "relaxing", "café", "cafe",
+    "news", "new", "fairly", "fair", "skies", "sky", "psychology", "psychological", "possibly",
+    "added", "add", "emergency", "international", "internal", "realization", "as", "is", "the",
+    "b12", "B12s", "magnesium", "magnesium_citrate", "relaxing", "café", "cafe",
 ]  # fmt: skip
+# Words of ten and fifteen letters: a snippet's window begins and ends inside such words.
+FILLER, LONG_FILLER = "abcdefghij ", "abcdefghijklmno "
 MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
@@ -55,6 +62,17 @@ def database_marks(article, query):
         ("fairly", "fair and fairly"),
         ("the sleep", "the sleep"),
         ("cafe", "a café or a cafe"),
+        ("emergency", "an emergency visit"),
+        ("psychology", "psychology and psychological"),
+        ("added", "I added magnesium"),
+        ("a", "a as"),
+        ("magnesium", "magnesium_citrate"),
+        ("covid19", "covid19 and covid19s"),
+        (
+            "die",
+            "dying and die",
+        ),  # Snowball's English stemmer: "dying" is "die"  # PostgreSQL does not stem words with digits
+        ("x" * 70, "x" * 70 + " " + "x" * 70 + "s"),  # FTS5 stems no word of more than 64 letters
     ],
 )
 def test_the_snippet_marks_what_the_database_highlighter_marks(query, text):
@@ -77,14 +95,67 @@ def test_any_snippet_marks_what_the_database_highlighter_marks(text, first, seco
         transaction.set_rollback(True)
 
 
-def test_a_word_that_only_contains_the_query_word_does_not_place_the_snippet():
+@pytest.mark.parametrize(
+    ("query", "first", "match"),
+    [
+        ("sleep", "I was asleep early.", "Better sleep came"),
+        ("treatment", "I was treated badly.", "The treatment that finally worked"),
+        ("pain", "Painkillers dulled it.", "The pain eased"),
+        ("magnesium", "A magnetic bracelet did nothing.", "Then magnesium helped"),
+    ],
+)
+def test_the_snippet_is_placed_at_the_first_word_that_matches(query, first, match):
     filler = "Some ordinary words about the day. " * 40
-    article = make_article("Nights", body=f"I was asleep early. {filler} Better sleep came with magnesium.")
+    article = make_article("Notes", body=f"{first} {filler} {match} at last.")
 
-    snippet = snippet_for(article, "sleep")
+    snippet = snippet_for(article, query)
 
-    assert "<mark>sleep</mark>" in snippet
-    assert "asleep" not in snippet
+    assert MARK.sub(r"\1", snippet).startswith("…")
+    assert f"<mark>{query}</mark>" in snippet.lower()
+    assert first not in snippet
+
+
+def test_the_snippet_shows_a_few_words_before_the_first_match_and_its_number_of_words():
+    article = make_article("Notes", body=FILLER * 40 + "magnesium " + FILLER * 40)
+
+    words = re.findall(r"\w+", MARK.sub(r"\1", snippet_for(article, "magnesium")))
+
+    assert words.index("magnesium") == WORDS_BEFORE
+    assert len(words) == SNIPPET_WORDS
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        LONG_FILLER * 40 + "magnesium " + LONG_FILLER * 40,  # the window's last word is shown
+        FILLER * 40 + "magnesium helped",  # and its first, where the text ends soon after the match
+    ],
+)
+def test_the_snippet_shows_no_word_cut_where_its_window_begins_or_ends(body):
+    article = make_article("Notes", body=body)
+
+    snippet = snippet_for(article, "magnesium")
+
+    assert set(re.findall(r"\w+", MARK.sub(r"\1", snippet))) <= set(body.split())
+    assert snippet.startswith("…")
+
+
+def test_a_match_past_the_first_words_of_a_short_text_shows_an_ellipsis_before():
+    article = make_article("Notes", body="ab " * 20 + "magnesium " + "cd " * 20)
+
+    snippet = snippet_for(article, "magnesium")
+
+    assert snippet.startswith("…ab ab")
+    assert snippet.endswith("cd")
+
+
+def test_a_short_text_cut_before_its_end_shows_an_ellipsis_after():
+    article = make_article("Notes", body="magnesium " + "cd " * 40)
+
+    snippet = snippet_for(article, "magnesium")
+
+    assert snippet.startswith("<mark>magnesium</mark>")
+    assert snippet.endswith("cd…")
 
 
 def test_a_short_text_is_shown_whole_without_an_ellipsis():
