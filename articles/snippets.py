@@ -3,9 +3,9 @@ text from a little before its first word the search matched, those words in <mar
 
 The text is read whole, and cut and marked here. A word matches when it stems to one of the query's
 words as the search index stems them: on SQLite as FTS5's `porter unicode61 remove_diacritics 2`
-tokenizer (Martin Porter's reference stemmer, words of 3 to 64 letters, accents of Latin letters
-removed), on PostgreSQL as its `english` configuration (Snowball's English stemmer; the query's stems
-come from the database, without the stop words it leaves out). tests/test_snippets.py compares the
+tokenizer (Martin Porter's reference stemmer, words of 3 to 64 characters, accents of Latin letters
+removed), on PostgreSQL as its `english` configuration (Snowball's English stemmer, its stop words
+never matching; the query's stems come from the database). Known differences: docs/architecture.md. tests/test_snippets.py compares the
 marks with each database's own highlighter. FTS5's snippet() and PostgreSQL's ts_headline() parse
 each result's text again: ten snippets took 2.3 and 1.8 ms at 10,000 articles, and take 0.9 and 1.4
 ms made here (docs/architecture.md).
@@ -41,6 +41,17 @@ WORD = re.compile(r"[^\W_]+")  # letters and digits: both indexes also split wor
 PG_LEXEME = re.compile(r"'((?:[^']|'')*)'")  # a lexeme in a tsquery's text ('' for a quote)
 PORTER = PorterStemmer(PorterStemmer.MARTIN_EXTENSIONS)  # the reference C version's rules
 ENGLISH = Stemmer.Stemmer("english")
+# The words PostgreSQL's `english` configuration never indexes (its Snowball stop words, as
+# ts_lexize('english_stem', word) gives none; tests/test_snippets.py asks the server).
+POSTGRESQL_STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can did do does doing don down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most
+    my myself no nor not now of off on once only or other our ours ourselves out over own s same she
+    should so some such t than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    you your yours yourself yourselves""".split()  # noqa: SIM905 (a list of 127 strings, one a line)
+)
 _english_lock = threading.Lock()  # a Stemmer is not safe to share between threads
 # Each accented Latin letter and its letter without the accent (as FTS5's remove_diacritics).
 LATIN_BASES = {
@@ -79,15 +90,21 @@ class Matches:
     def __init__(self, stems, vendor):
         self.stems, self.vendor = stems, vendor
         # Only a word starting as a stem does is stemmed: no stemmer changes a word's first two
-        # letters but "y" to "i" ("dying": "die").
+        # letters but "y" to "i" ("dying": "die"), unless the stem has one letter ("aed": "a").
         self.starts = {_start(stem) for stem in stems}
         self._known = {}
 
     def __call__(self, word):
         if (matches := self._known.get(word)) is None:
             start = _start(_normal(word[:2], self.vendor))
-            matches = self._known[word] = start in self.starts and _stem(word, self.vendor) in self.stems
+            matches = (start in self.starts or start[:1] in self.starts) and self._stem_matches(word)
+            self._known[word] = matches
         return matches
+
+    def _stem_matches(self, word):
+        if self.vendor == "postgresql" and word.lower() in POSTGRESQL_STOP_WORDS:
+            return False  # never indexed, though "under" is the stem of "underlying"
+        return _stem(word, self.vendor) in self.stems
 
     def first_in(self, text):
         """Where the first matching word of `text` begins (None if none does)."""
@@ -99,7 +116,7 @@ class Matches:
     def _first_starting(self, start, normal):
         at = -1
         while (at := normal.find(start, at + 1)) >= 0:
-            word_begins = at == 0 or not WORD.match(normal, at - 1)
+            word_begins = at == 0 or not WORD.match(normal, at - 1, at)  # one character looked at
             if word_begins and self(WORD.match(normal, at).group()):
                 return at
         return None
@@ -116,14 +133,15 @@ def snippet(text, matches):
     start = max((found or 0) - SNIPPET_WINDOW // 3, 0)
     window = text[start : start + SNIPPET_WINDOW]
     words = list(WORD.finditer(window))
-    if start > 0:
-        words = words[1:]  # the window may begin in the middle of a word
-    if start + len(window) < len(text):
-        words = words[:-1]  # and end in one
+    stop = start + len(window)
+    if words and words[0].start() == 0 and _cut(text, start):
+        words = words[1:]  # the window begins in the middle of a word
+    if words and words[-1].end() == len(window) and _cut(text, stop):
+        words = words[:-1]  # or ends in one
     first = 0
     if found is not None:  # a few words before the match
         first = bisect.bisect_left(words, found - start, key=lambda word: word.start()) - WORDS_BEFORE
-    if start + len(window) == len(text):  # the text ends within SNIPPET_WORDS: show more before
+    if stop == len(text):  # the text ends within SNIPPET_WORDS: show more before
         first = min(first, len(words) - SNIPPET_WORDS)
     shown = words[max(first, 0) : max(first, 0) + SNIPPET_WORDS]
     if not shown:
@@ -134,8 +152,13 @@ def snippet(text, matches):
         at = word.end()
     parts.append(escape(window[at : shown[-1].end()]))
     begins = start == 0 and shown[0] is words[0]
-    ends = start + len(window) == len(text) and WORD.search(window, shown[-1].end()) is None
+    ends = stop == len(text) and WORD.search(window, shown[-1].end()) is None
     return mark_safe(("" if begins else "…") + "".join(parts) + ("" if ends else "…"))
+
+
+def _cut(text, at):
+    """Whether place `at` of `text` is inside a word (letters or digits on both sides)."""
+    return 0 < at < len(text) and WORD.fullmatch(text, at - 1, at + 1) is not None
 
 
 def _query_stems(terms, rows):

@@ -1,6 +1,6 @@
 """Search snippets (articles.snippets) mark the words the search index matched, as the database's own
-highlighter marks them (FTS5's highlight(), PostgreSQL's ts_headline()), and are cut around the
-first word that begins with the query's first word, with an ellipsis where the text goes on."""
+highlighter marks them (FTS5's highlight(), PostgreSQL's ts_headline()), and are cut from a few
+words before the first match, with an ellipsis where the text goes on."""
 
 import re
 
@@ -25,7 +25,8 @@ WORDS = [
     "sleep", "sleeping", "Sleeps", "asleep", "sleepy", "pain", "painful", "PAINS", "painting",
     "news", "new", "fairly", "fair", "skies", "sky", "psychology", "psychological", "possibly",
     "added", "add", "emergency", "international", "internal", "realization", "as", "is", "the",
-    "b12", "B12s", "magnesium", "magnesium_citrate", "relaxing", "café", "cafe",
+    "b12", "B12s", "magnesium", "magnesium_citrate", "relaxing", "café", "cafe", "AED", "AEDs", "a",
+    "underlying", "under", "mostly", "most", "dying", "die",
 ]  # fmt: skip
 # Words of ten and fifteen letters: a snippet's window begins and ends inside such words.
 FILLER, LONG_FILLER = "abcdefghij ", "abcdefghijklmno "
@@ -51,7 +52,8 @@ def database_marks(article, query):
         sql = sql.replace("WHERE", "WHERE articles_search MATCH %s AND")
     with connection.cursor() as cursor:
         cursor.execute(sql, [query_of(terms_of(query))[STAND_IN_MATCH], article.pk])
-        return MARK.findall(cursor.fetchone()[0])
+        row = cursor.fetchone()  # none on SQLite when the text does not match
+        return MARK.findall(row[0]) if row else []
 
 
 @pytest.mark.parametrize(
@@ -181,3 +183,33 @@ def test_a_snippet_shows_at_most_its_number_of_words():
     snippet = snippet_for(article, "magnesium")
 
     assert len(re.findall(r"\w+", MARK.sub(r"\1", snippet))) == SNIPPET_WORDS
+
+
+@pytest.mark.parametrize(
+    ("query", "body"),
+    [
+        ("magnesium sleep", "First came sleep. " + FILLER * 40 + "then magnesium"),  # the first of any word
+        ("die", FILLER * 40 + "dying " + FILLER * 40),  # PostgreSQL: "dying" is "die"
+        ("magnesium", "İ" * 130 + " " + "word " * 60 + "magnesium helps. " + "word " * 60),
+        ("sleep", "-" * 300 + " sleep well tonight " + "word " * 60),  # no word cut at the window's edges
+        ("sleep", "sleep " + "=" * 400 + " more text"),
+    ],
+)
+def test_the_snippet_shows_the_first_match_the_database_highlights(query, body):
+    article = make_article("Notes", body=body)
+
+    marks = MARK.findall(snippet_for(article, query))
+
+    assert marks == database_marks(article, query)[:1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stop words")
+def test_the_stop_word_list_is_the_servers():
+    from articles.snippets import POSTGRESQL_STOP_WORDS
+
+    words = sorted(POSTGRESQL_STOP_WORDS | {"d", "ll", "re", "ve", "y", "o", "m", "ain", "magnesium"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT w, ts_lexize('english_stem', w) = '{}' FROM unnest(%s::text[]) w", [words])
+        stop_words = {word for word, stop in cursor.fetchall() if stop}
+
+    assert stop_words == POSTGRESQL_STOP_WORDS
