@@ -203,7 +203,7 @@ def test_the_snippet_shows_the_first_match_the_database_highlights(query, body):
     assert marks == database_marks(article, query)[:1]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stop words")
+@pytest.mark.postgres
 def test_the_stop_word_list_is_the_servers():
     from articles.snippets import POSTGRESQL_STOP_WORDS
 
