@@ -92,6 +92,8 @@ class Matches:
         # Only a word starting as a stem does is stemmed: no stemmer changes a word's first two
         # letters but "y" to "i" ("dying": "die"), unless the stem has one letter ("aed": "a").
         self.starts = {_start(stem) for stem in stems}
+        # What `first_in` looks for in a text: the starts, and "dy" wherever one is "di".
+        self._searched = self.starts | {f"{start[0]}y" for start in self.starts if start[1:] == "i"}
         self._known = {}
 
     def __call__(self, word):
@@ -109,8 +111,7 @@ class Matches:
     def first_in(self, text):
         """Where the first matching word of `text` begins (None if none does)."""
         normal = _normal(text, self.vendor)  # as long as the text: its places are the text's
-        starts = self.starts | {f"{start[0]}y" for start in self.starts if start[1:] == "i"}
-        found = [self._first_starting(start, normal) for start in starts]
+        found = [self._first_starting(start, normal) for start in self._searched]
         return min((at for at in found if at is not None), default=None)
 
     def _first_starting(self, start, normal):

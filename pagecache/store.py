@@ -13,7 +13,8 @@ import logging
 import time
 from contextlib import contextmanager, suppress
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 
 NEXT_PUBLICATION_KEY = "next-publication"
@@ -34,6 +35,11 @@ SEEN_DEPS_LIMIT = 20_000
 def cache_usable():
     """False for a few seconds after the cache failed in this process (then it is tried again)."""
     return time.time() >= _down_until
+
+
+def keeps_nothing():
+    """True when the cache is turned off on purpose (CACHE_DISABLED: Django's DummyCache)."""
+    return isinstance(caches["default"], DummyCache)
 
 
 def cache_failed(what):
@@ -183,10 +189,11 @@ def _next_publication_time():
 def cached(name, compute, keys=(), seconds=600, inherit=False):
     """compute(), kept in the shared cache under `name` while `keys`, and the keys declared while
     computing it, are unchanged. None is never kept (a miss stays cheap and writes nothing)."""
-    key = "content:" + hashlib.sha256(name.encode()).hexdigest()
     depends_on(*keys)
-    if not cache_usable():
+    if not cache_usable() or keeps_nothing():
+        # Nothing to read, nor to bound: the next publication time only limits how long it is kept.
         return compute()
+    key = "content:" + hashlib.sha256(name.encode()).hexdigest()
     try:
         entry, known = read(key)
     except Exception:

@@ -212,6 +212,35 @@ def test_unknown_tag_with_markup_is_echoed_escaped(client, tagged):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
 
 
+# --- Markup in what writers type, on the parts pages write out in Python (cards.py) ------------------
+
+HOSTILE = "Tea & <b>\"tips\"</b> 'n' " + SCRIPT
+HOSTILE_ESCAPED = (
+    "Tea &amp; &lt;b&gt;&quot;tips&quot;&lt;/b&gt; &#x27;n&#x27; &lt;script&gt;alert(1)&lt;/script&gt;"
+)
+
+
+def test_markup_in_titles_headings_and_topics_is_shown_escaped_on_the_article_and_the_list(client, db):
+    topic, other_topic = make_tag(HOSTILE), make_tag("Sleep")
+    body = f"Words.\n\n## {HOSTILE_ESCAPED}\n\nMore.\n\n## Two\n\nEnd."  # a heading: the same words
+    article = make_article("Plain title", tags=[topic, other_topic], body=body)
+    make_article(HOSTILE, tags=[topic, other_topic], days_ago=3)  # a related article
+    make_article(tags=[other_topic], days_ago=5)  # so that the topic narrows the list of Sleep
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    listing = client.get(reverse("articles:list")).content.decode()
+    narrowed = client.get(reverse("articles:list"), {"tag": other_topic.slug}).content.decode()
+
+    toc = page.split('id="toc-heading"')[1].split("</nav>")[0]
+    related = page.split('id="related-heading"')[1].split("</section>")[0]
+    assert HOSTILE_ESCAPED in toc and HOSTILE_ESCAPED in related  # the contents, a related article
+    narrowing = listing.split('id="narrow-heading"')[1].split("</aside>")[0]
+    narrowing_further = narrowed.split('id="narrow-heading"')[1].split("</aside>")[0]
+    assert HOSTILE_ESCAPED in narrowing and HOSTILE_ESCAPED in narrowing_further  # "Filter by topic"
+    for html in (page, listing, narrowed):
+        assert SCRIPT not in html and "<b>" not in html
+
+
 ODD_TAG_VALUES = {
     "5,000 characters": "x" * 5000,
     "5,000 non-ascii characters": "é" * 5000,

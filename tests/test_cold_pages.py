@@ -57,14 +57,27 @@ def test_slug_url_follows_the_script_prefix():
 # --- The next publication time: once per request ----------------------------------------------
 
 
-def test_a_page_asks_for_the_next_publication_once(client, no_cache):
+def test_a_page_asks_for_the_next_publication_once(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE_SECONDS = 0
     article = make_article(tags=[make_tag("Sleep")])
     make_scheduled(tags=[make_tag("Pain")])
 
-    _, sql = sql_of(client, article.get_absolute_url())  # the page and two fragments: three entries
+    _, sql = sql_of(client, article.get_absolute_url())  # the article and two fragments: three entries
 
     asked = [query for query in sql if '"articles_article"."published_at" >' in query]  # cache.scheduled()
     assert len(asked) == 1
+
+
+def test_with_the_cache_off_the_article_page_never_asks_for_the_next_publication(client, no_cache):
+    # It only bounds how long an entry is kept, and nothing is kept.
+    article = make_article(tags=[make_tag("Sleep")])
+    make_scheduled(tags=[make_tag("Pain")])
+
+    response, sql = sql_of(client, article.get_absolute_url())
+
+    assert not [query for query in sql if '"articles_article"."published_at" >' in query]
+    assert article.title in response.content.decode() and "Sleep" in response.content.decode()
 
 
 # --- The article list: no count of every article -------------------------------------------------
@@ -313,8 +326,8 @@ def test_the_article_comes_with_its_topics_and_which_parts_it_has_in_one_stateme
 
     response, sql = sql_of(client, article.get_absolute_url())
 
-    # The next publication, the article with its topics and parts, its related articles.
-    assert len(sql) == 3, "\n\n".join(sql)
+    # The article with its topics and parts, its related articles (nothing kept: no expiry to bound).
+    assert len(sql) == 2, "\n\n".join(sql)
     (read,) = [q for q in sql if q.startswith('SELECT "articles_article"."id"')]
     for table in ("articles_correction", "articles_source", "articles_reply", "articles_tag"):
         assert f'"{table}"' in read, table

@@ -1,5 +1,5 @@
-"""{% article_card card first %}, {% topic_links topics %} and the like: the markup that list pages
-and search results repeat.
+"""{% article_card card first %}, {% topic_links topics %} and the like: the markup that list pages,
+search results and the article page repeat.
 
 Written here rather than in included templates: a list page shows ten cards with about forty topic
 links, and each included card cost about 300 µs to render, most of a page made from scratch. Every
@@ -58,14 +58,7 @@ def article_card(card, first=False):
 def counted_topic_items(topics, noun):
     """The <li> items of `topics` (TopicLinks with their article_count), each a link and the count,
     which screen readers read with `noun` ("articles")."""
-    noun = escape(noun)
-    return mark_safe(
-        "".join(
-            f'<li><a href="{escape(topic.url)}">{escape(topic.name)}</a> <span class="count">'
-            f'{topic.article_count}<span class="visually-hidden"> {noun}</span></span></li>'
-            for topic in topics
-        )
-    )
+    return _counted_links(((topic, escape(topic.url)) for topic in topics), escape(noun))
 
 
 @register.simple_tag
@@ -84,11 +77,49 @@ def search_hit(hit):
 def facet_items(facets, query):
     """The <li> items of search facets ((TopicLink with its count, the query string adding it)
     pairs): each a link to the search for `query` narrowed to that topic, and its count."""
-    searched = quote(query, safe="/")  # as the urlencode filter
+    searched = escape(quote(query, safe="/"))  # as the urlencode filter
+    return _counted_links(
+        ((topic, f"?q={searched}&amp;{escape(tag_query)}") for topic, tag_query in facets), "results"
+    )
+
+
+@register.simple_tag
+def narrowing_items(narrowing):
+    """The <li> items of "Narrow further" ((topic with its article_count, the query string of the
+    list narrowed to it) pairs): each a link to that list, and its count."""
+    return _counted_links(((topic, f"?{escape(tag_query)}") for topic, tag_query in narrowing), "articles")
+
+
+def _counted_links(links, noun):
+    # (topic, its escaped address) pairs as <li> items: the link and the count, read with `noun`.
     return mark_safe(
         "".join(
-            f'<li><a href="?q={escape(searched)}&amp;{escape(tag_query)}">{escape(topic.name)}</a> '
-            f'<span class="count">{topic.article_count}<span class="visually-hidden"> results</span></span></li>'
-            for topic, tag_query in facets
+            f'<li><a href="{href}">{escape(topic.name)}</a> <span class="count">{topic.article_count}'
+            f'<span class="visually-hidden"> {noun}</span></span></li>'
+            for topic, href in links
+        )
+    )
+
+
+@register.simple_tag
+def toc_items(toc):
+    """The <li> items of an article's contents (its `toc`: headings with their level, id and name)."""
+    return mark_safe(
+        "".join(
+            f'<li class="toc-level-{escape(str(h["level"]))}"><a href="#{escape(str(h["id"]))}">'
+            f"{escape(str(h['name']))}</a></li>"
+            for h in toc
+        )
+    )
+
+
+@register.simple_tag
+def related_items(related):
+    """The <li> items of related articles (Article.related()): each a link and its author."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escape(other.get_absolute_url())}">{escape(other.title)}</a> '
+            f'<span class="meta">by {escape(other.author.pseudonym)}</span></li>'
+            for other in related
         )
     )
