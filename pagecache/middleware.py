@@ -23,6 +23,7 @@ from pagecache.store import (
     cache_failed,
     cache_usable,
     collecting,
+    keeps_nothing,
     next_publication_time,
     read,
     request_scope,
@@ -81,6 +82,7 @@ class PageCacheMiddleware:
     def _cacheable(request):
         return (
             settings.PAGE_CACHE_SECONDS > 0
+            and not keeps_nothing()  # the cache turned off (CACHE_DISABLED): nothing to read or keep
             and request.method in ("GET", "HEAD")
             and not request.path.startswith(UNCACHED_PREFIXES)
             # Logged-in staff (previews) and readers with a message to see get a fresh page.

@@ -341,3 +341,9 @@ def test_tag_filter_by_a_slug_in_any_script_lists_its_article(client, script_tag
 
     assert response.status_code == 200
     assert listed_pks(response) == [script_tag.article.pk]
+
+
+def test_a_contents_entry_without_some_of_its_parts_renders_them_empty():
+    from articles.templatetags.cards import toc_items
+
+    assert toc_items([{"name": "<Intro>"}]) == '<li class="toc-level-"><a href="#">&lt;Intro&gt;</a></li>'

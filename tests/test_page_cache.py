@@ -507,3 +507,17 @@ def test_content_can_still_be_edited_when_the_cache_is_down(client, dead_cache, 
 
     assert response.status_code == 200
     assert "Saved anyway" in text(response)
+
+
+def test_with_the_cache_turned_off_the_page_cache_reads_and_asks_nothing(client, settings):
+    # CACHE_DISABLED=1 with the page cache left on: nothing could be kept, so nothing is read, and
+    # the next publication time (which only bounds how long a page is kept) is not asked for.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.PAGE_CACHE_SECONDS = 600
+    article = make_article(tags=[make_tag("Sleep")])
+
+    with mock.patch.object(pagecache.store, "_next_publication_time") as asking:
+        response = client.get(article.get_absolute_url())
+
+    assert (response.status_code, state(response)) == (200, "bypass")
+    assert asking.call_count == 0 and article.title in text(response)

@@ -106,11 +106,15 @@ def toc_items(toc):
     """The <li> items of an article's contents (its `toc`: headings with their level, id and name)."""
     return mark_safe(
         "".join(
-            f'<li class="toc-level-{escape(str(h["level"]))}"><a href="#{escape(str(h["id"]))}">'
-            f"{escape(str(h['name']))}</a></li>"
+            f'<li class="toc-level-{_text(h, "level")}"><a href="#{_text(h, "id")}">{_text(h, "name")}</a></li>'
             for h in toc
         )
     )
+
+
+def _text(heading, key):
+    # As {{ heading.key }}: escaped, and nothing for a missing key.
+    return escape(str(heading.get(key, "")))
 
 
 @register.simple_tag
