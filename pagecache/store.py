@@ -8,6 +8,7 @@ made, `depends_on(key)` adds to what it is made from; nested entries add theirs 
 """
 
 import contextvars
+import functools
 import hashlib
 import logging
 import time
@@ -15,7 +16,9 @@ from contextlib import contextmanager, suppress
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 
 NEXT_PUBLICATION_KEY = "next-publication"
 LISTING = "listing"  # which articles are published, in what order: also when the next one goes live
@@ -37,9 +40,17 @@ def cache_usable():
     return time.time() >= _down_until
 
 
+@functools.cache
 def keeps_nothing():
-    """True when the cache is turned off on purpose (CACHE_DISABLED: Django's DummyCache)."""
+    """True when the cache is turned off on purpose (CACHE_DISABLED: Django's DummyCache); asked on
+    every request, so read once per process and again when the CACHES setting changes (tests)."""
     return isinstance(caches["default"], DummyCache)
+
+
+@receiver(setting_changed)
+def _caches_changed(setting, **kwargs):
+    if setting == "CACHES":
+        keeps_nothing.cache_clear()
 
 
 def cache_failed(what):
