@@ -3,7 +3,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import Http404
@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.admin_base import SourcesInline, WorkflowFormAdmin
 from articles.bulk_actions import bulk_transition
 from articles.forms import TRANSITION_FIELD, ArticleAdminForm, SourceFormSet
 from articles.models import Article, Correction, ReviewQueue, Source, Tag, TaggedArticle, TagRedirect
@@ -45,12 +46,9 @@ class RequiredAutocompleteSelect(AutocompleteSelect):
         return groups
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(SourcesInline):
     model = Source
     formset = SourceFormSet
-    extra = 1
-    fields = ("title", "url", "position")
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class CorrectionInline(admin.TabularInline):
@@ -136,7 +134,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowFormAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ("title", "author", "state", "topic_list", "updated_at", "review_state", "thumbnail")
     # Authors and topics are typed, not listed (1,000 and 5,000 links would make every page heavy).
@@ -204,12 +202,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if is_editor(request.user) else (SourceInline,)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.user = request.user
-        form.transition = request.POST.get(TRANSITION_FIELD, "")
-        return form
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (

@@ -20,13 +20,9 @@ COUNTED = Q(status=Article.Status.PUBLISHED, published_at__isnull=False)
 COUNTED_FIELDS = {"author", "status", "published_at"}
 
 
-def counted_for(article):
-    """The author whose stored count `article` is part of (in the published status), or None."""
-    return article.author_id if article.public_since is not None else None
-
-
-def _counted_for_row(row):
-    """The same for a stored row (author_id, status, published_at), or None for no row."""
+def counted_for(row):
+    """The author whose stored count an article is part of (its `COUNTED` in Python), from its
+    (author_id, status, published_at), or None (for no row too)."""
     return row[0] if row and row[1] == Article.Status.PUBLISHED and row[2] is not None else None
 
 
@@ -61,10 +57,10 @@ def count_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and not COUNTED_FIELDS & set(update_fields)):
         return
     if update_fields is None or set(update_fields) >= COUNTED_FIELDS:
-        after = counted_for(instance)
+        after = counted_for((instance.author_id, instance.status, instance.published_at))
     else:  # some of them written: the others are as stored, whatever the instance holds
-        after = _counted_for_row(_row(instance.pk))
-    before = _counted_for_row(getattr(instance, "saved_row", None))
+        after = counted_for(_row(instance.pk))
+    before = counted_for(getattr(instance, "saved_row", None))
     if before != after:
         if before is not None:
             change(before, -1)
@@ -74,7 +70,7 @@ def count_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 def note_before_delete(sender, instance, **kwargs):
     # The stored row, not the instance: one loaded earlier may hold another author or status.
-    instance._author_counted = _counted_for_row(_row(instance.pk, lock=True))
+    instance._author_counted = counted_for(_row(instance.pk, lock=True))
 
 
 def uncount_deleted(sender, instance, **kwargs):

@@ -66,7 +66,7 @@ class ArticleTextForm(forms.ModelForm):
 
 
 class ArticleAdminForm(ArticleTextForm):
-    """Set up per request by ArticleAdmin.get_form, which sets `user` and `transition`."""
+    """Set up per request by the admin (articles.admin_base.WorkflowFormAdmin: `user`, `transition`)."""
 
     labels = {"record_review": "Record a medical review now"}
     help_texts = {

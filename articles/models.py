@@ -18,6 +18,7 @@ from articles.citations import Citation
 from articles.rendering import render_markdown
 from articles.workflow import Transition, TransitionNotAllowed, is_editor, staff_name
 from authors.converters import slug_url, slug_url_maker
+from authors.counts import StoredArticleCount
 from authors.images import MetadataFreeImageField, article_picture_path, card_path
 from authors.models import Author
 from authors.renditions import ResponsivePicture
@@ -335,7 +336,7 @@ class TagQuerySet(models.QuerySet):
         return deleted + links, {**per_model, TaggedArticle._meta.label: links}
 
 
-class Tag(TagBase):
+class Tag(StoredArticleCount, TagBase):
     """A treatment topic (botox, exercise, sleep, ...)."""
 
     description = models.TextField(blank=True, help_text="Shown at the top of the topic's page.")
@@ -362,17 +363,6 @@ class Tag(TagBase):
     def slugify(self, tag, i=None):
         # A name of only punctuation or emoji has no slug characters; it still needs an address.
         return super().slugify(tag, i) or super().slugify("topic", i)
-
-    def save(self, *args, **kwargs):
-        # The stored count changes by atomic updates only: saving a loaded topic never writes it back.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kept = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "published_article_count"
-            ]
-            kwargs["update_fields"] = kept
-        return super().save(*args, **kwargs)
 
     def delete(self, using=None, keep_parents=False):
         """Delete the topic, with its article links in one statement however many there are
@@ -579,6 +569,14 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at", "id"], name="article_published"),
             # An author's published articles, counted and listed from the index alone.
             models.Index(fields=["author", "status", "published_at", "id"], name="article_author_published"),
+        ]
+        constraints = [
+            # What the workflow guarantees (apply_transition, the admin form), held by the database too.
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+                violation_error_message="A published article needs a date. To take it down, use Unpublish.",
+            ),
         ]
         permissions = [("publish_article", "Can publish, schedule, unpublish and request changes")]
 

@@ -5,13 +5,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.admin_base import SourcesInline, WorkflowFormAdmin
 from articles.forms import REVIEW_CHANGED, TRANSITION_FIELD, ArticleTextForm, review_changes_seen
 from articles.models import Article
 from articles.pending import PendingSource, PendingVersion
@@ -47,7 +47,7 @@ def changes_from_live(pending):
 
 
 class PendingVersionForm(ArticleTextForm):
-    """Set up per request by PendingVersionAdmin.get_form, which sets `user` and `transition`."""
+    """Set up per request by the admin (articles.admin_base.WorkflowFormAdmin: `user`, `transition`)."""
 
     labels = {"record_review": "Record a medical review of this change now"}
     help_texts = {
@@ -105,12 +105,9 @@ class PendingSourceFormSet(BaseInlineFormSet):
             raise forms.ValidationError(REVIEW_CHANGED)
 
 
-class PendingSourceInline(admin.TabularInline):
+class PendingSourceInline(SourcesInline):
     model = PendingSource
     formset = PendingSourceFormSet
-    extra = 1
-    fields = ("title", "url", "position")
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     # As the change itself: whoever may edit the change edits its sources (no model permissions of their own).
     def has_view_permission(self, request, obj=None):
@@ -123,7 +120,7 @@ class PendingSourceInline(admin.TabularInline):
 
 
 @admin.register(PendingVersion)
-class PendingVersionAdmin(admin.ModelAdmin):
+class PendingVersionAdmin(WorkflowFormAdmin, admin.ModelAdmin):
     """Permissions follow the article's (Article.objects.for_admin), not model permissions of their own."""
 
     form = PendingVersionForm
@@ -149,12 +146,6 @@ class PendingVersionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if is_editor(request.user) else (*self.readonly_fields, "review_note")
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.user = request.user
-        form.transition = request.POST.get(TRANSITION_FIELD, "")
-        return form
 
     def has_module_permission(self, request):
         return request.user.has_perm("articles.change_article")

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from authors.converters import slug_url
+from authors.counts import StoredArticleCount
 from authors.files import delete_author_pictures
 from authors.images import MetadataFreeImageField, avatar_path, new_folder_name
 from authors.slugs import unique_slug
@@ -42,7 +43,7 @@ class AuthorQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
-class Author(models.Model):
+class Author(StoredArticleCount, models.Model):
     pseudonym = models.CharField(
         max_length=80,
         help_text="The only name readers see. Never the author's real name.",
@@ -102,13 +103,6 @@ class Author(models.Model):
         # The address follows the pseudonym: an old one could carry a name the author left behind.
         if not self.slug or self.pseudonym != self._saved_pseudonym():
             self.slug = unique_slug(self, self.pseudonym, fallback="author")
-        # The stored count changes by atomic updates only: saving a loaded author never writes it back.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "published_article_count"
-            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -21,9 +21,8 @@ from pagecache.registry import filter_response
 from pagecache.store import (
     LISTING,
     cache_failed,
-    cache_usable,
+    cache_mode,
     collecting,
-    keeps_nothing,
     next_publication_time,
     read,
     request_scope,
@@ -47,9 +46,10 @@ class PageCacheMiddleware:
             return self._respond(request)
 
     def _respond(self, request):
-        if not self._cacheable(request):
+        mode = cache_mode()
+        if mode == "off" or not self._cacheable(request):  # off: nothing to read or keep
             return self._finish(self.get_response(request), "bypass")
-        if not cache_usable():
+        if mode == "down":
             return self._finish(self.get_response(request), "unavailable")
         key = "page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         try:
@@ -82,7 +82,6 @@ class PageCacheMiddleware:
     def _cacheable(request):
         return (
             settings.PAGE_CACHE_SECONDS > 0
-            and not keeps_nothing()  # the cache turned off (CACHE_DISABLED): nothing to read or keep
             and request.method in ("GET", "HEAD")
             and not request.path.startswith(UNCACHED_PREFIXES)
             # Logged-in staff (previews) and readers with a message to see get a fresh page.

@@ -53,6 +53,14 @@ def _caches_changed(setting, **kwargs):
         keeps_nothing.cache_clear()
 
 
+def cache_mode():
+    """What the page and fragment caches may do: "on"; "off" when the cache is turned off on purpose
+    (nothing to read, keep or bound); "down" for a few seconds after it failed (read past it)."""
+    if keeps_nothing():
+        return "off"
+    return "on" if cache_usable() else "down"
+
+
 def cache_failed(what):
     global _down_until
     _down_until = time.time() + OUTAGE_PAUSE_SECONDS
@@ -201,7 +209,7 @@ def cached(name, compute, keys=(), seconds=600, inherit=False):
     """compute(), kept in the shared cache under `name` while `keys`, and the keys declared while
     computing it, are unchanged. None is never kept (a miss stays cheap and writes nothing)."""
     depends_on(*keys)
-    if not cache_usable() or keeps_nothing():
+    if cache_mode() != "on":
         # Nothing to read, nor to bound: the next publication time only limits how long it is kept.
         return compute()
     key = "content:" + hashlib.sha256(name.encode()).hexdigest()

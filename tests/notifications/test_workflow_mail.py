@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from notifications.models import Preferences
@@ -128,7 +129,7 @@ def test_publishing_mails_the_author(client, commit, author_user, editor, articl
 
 
 def test_unpublishing_in_bulk_mails_the_author(client, commit, author_user, editor, article):
-    Article.objects.filter(pk=article.pk).update(status=PUBLISHED)
+    Article.objects.filter(pk=article.pk).update(status=PUBLISHED, published_at=timezone.now())
     client.force_login(editor)
 
     with commit():
