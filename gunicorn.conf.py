@@ -13,3 +13,7 @@ keepalive = 2  # seconds an idle connection stays open for its next request (gun
 # Without Redis the cache lives in each process: one worker process (with threads) keeps it consistent.
 workers = int(os.environ.get("WEB_CONCURRENCY") or (2 if os.environ.get("REDIS_URL") else 1))
 accesslog = "-"
+# gunicorn's control interface (`gunicornc`) is not used here, and its socket's default path is one
+# per user, shared by every gunicorn that user starts: a second server on the host (another site,
+# the multi-server test) would take the first one's. Off; turn it on with a path of its own.
+control_socket_disable = True
