@@ -507,7 +507,6 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True,
         blank=True,
-        db_index=True,
         help_text="When the article becomes public. A future date schedules it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -569,6 +568,9 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at", "id"], name="article_published"),
             # An author's published articles, counted and listed from the index alone.
             models.Index(fields=["author", "status", "published_at", "id"], name="article_author_published"),
+            # Every article in the ordering, whatever its status (the admin's list): PostgreSQL puts
+            # the undated drafts first and, with the date alone indexed, sorted all of them by id.
+            models.Index(fields=["published_at", "id"], name="article_published_at_id"),
         ]
         constraints = [
             # What the workflow guarantees (apply_transition, the admin form), held by the database too.

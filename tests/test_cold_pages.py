@@ -404,6 +404,23 @@ def test_postgres_pages_published_articles_from_the_index_without_sorting(by_aut
 
 
 @pytest.mark.postgres
+def test_postgres_pages_every_article_of_the_admins_list_from_the_index_without_sorting():
+    # Undated drafts come first in PostgreSQL's descending order: with the date alone indexed, the
+    # first page sorted every draft by id (1,000 drafts at 100,000 articles: 3.5 ms, growing).
+    author = make_author("Indexed")
+    for n in range(30):
+        make_article(author=author, status=Article.Status.DRAFT if n % 3 else Article.Status.PUBLISHED)
+    with connection.cursor() as cursor:
+        # A tiny table: make the planner read an index in order if one serves (a sort is then dearer).
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off"
+        )
+        plan = Article.objects.values_list("pk", flat=True)[:25].explain()  # Meta.ordering, as the admin
+
+    assert "article_published_at_id" in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.postgres
 def test_postgres_plans_the_article_pages_statements_once_per_connection(client, no_cache):
     sleep = make_tag("Sleep")
     article = make_article(tags=[sleep, make_tag("Botox")])
