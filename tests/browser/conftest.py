@@ -1,6 +1,7 @@
 """Chromium driven by Playwright against the live server: a fresh page per reader, and logins."""
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
@@ -17,6 +18,10 @@ def chromium(monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+        # Inside Playwright's sync API, Django's per-context connections are others than outside it:
+        # the test's own would stay open past the session (PostgreSQL then refuses to drop its
+        # test database: "being accessed by other users"). Closed where they were opened.
+        connections.close_all()
 
 
 def open_page(chromium):

@@ -3,32 +3,12 @@ public pages show what readers need."""
 
 import pytest
 from django.contrib.auth.models import Group, User
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.factories import make_article, make_tag
 
 # The live server needs committed data; serialized_rollback keeps the roles the migrations created.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-@pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        blocked = []
-        page.on(
-            "console",
-            lambda message: blocked.append(message.text) if "Content Security" in message.text else None,
-        )
-        page.blocked = blocked
-        yield page
-        browser.close()
 
 
 @pytest.fixture
