@@ -105,6 +105,8 @@ class Author(StoredArticleCount, models.Model):
             self.slug = unique_slug(self, self.pseudonym, fallback="author")
         super().save(*args, **kwargs)
 
+    save.alters_data = True  # as Model.save: a template never calls it
+
     def get_absolute_url(self):
         return slug_url("authors:profile", self.slug)
 

@@ -16,12 +16,16 @@ def chromium(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-        # Inside Playwright's sync API, Django's per-context connections are others than outside it:
-        # the test's own would stay open past the session (PostgreSQL then refuses to drop its
-        # test database: "being accessed by other users"). Closed where they were opened.
-        connections.close_all()
+        try:
+            yield browser
+        finally:
+            try:
+                browser.close()
+            finally:
+                # Inside Playwright's sync API, Django's per-context connections are others than
+                # outside it: the test's own would stay open past the session (PostgreSQL then
+                # refuses to drop its test database: "being accessed by other users").
+                connections.close_all()
 
 
 def open_page(chromium):
