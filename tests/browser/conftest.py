@@ -19,13 +19,11 @@ def chromium(monkeypatch):
         try:
             yield browser
         finally:
-            try:
-                browser.close()
-            finally:
-                # Inside Playwright's sync API, Django's per-context connections are others than
-                # outside it: the test's own would stay open past the session (PostgreSQL then
-                # refuses to drop its test database: "being accessed by other users").
-                connections.close_all()
+            # Inside Playwright's sync API, Django's per-context connections are others than outside
+            # it: the test's own would stay open past the session (PostgreSQL then refuses to drop
+            # its test database: "being accessed by other users").
+            connections.close_all()
+            browser.close()
 
 
 def open_page(chromium):
